@@ -1,0 +1,1 @@
+export { parseInput, type Input } from "./input.js";

@@ -1,0 +1,1 @@
+export { parseMessage, type IrcMessage } from "./message.js";

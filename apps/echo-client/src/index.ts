@@ -1,0 +1,1 @@
+export { echoOnce, type EchoOnceOptions } from "./echo-once.js";

@@ -1,0 +1,1 @@
+export { createEchoServer, type EchoServer, type EchoServerOptions } from "./server.js";

@@ -1,0 +1,1 @@
+export { toHex } from "./hex.js";

@@ -1,0 +1,1 @@
+export { hostName } from "./host-name.js";

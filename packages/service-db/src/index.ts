@@ -1,0 +1,1 @@
+export { assertPort } from "./port.js";

@@ -1,0 +1,6 @@
+import type { TestProjectInlineConfiguration, UserWorkspaceConfig } from "vitest/config";
+
+export declare function netlabProject(
+  name: string,
+  test?: TestProjectInlineConfiguration["test"],
+): UserWorkspaceConfig;
