@@ -1,0 +1,128 @@
+import { execFileSync, spawn } from "node:child_process";
+import dgram from "node:dgram";
+import net from "node:net";
+
+/**
+ * Finds an outside program on PATH. Outside CI a missing program yields `skip` (a message
+ * naming the Debian package to install) so the test is skipped loudly; under CI, where
+ * .ci/run installs it, a missing program is an error.
+ */
+export function findProgram(command, debianPackage) {
+  let path;
+  try {
+    path = execFileSync("sh", ["-c", `command -v ${command}`], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    path = undefined;
+  }
+  if (path) return { path, skip: false, reason: "" };
+  const reason = `${command} not found: install it with "apt-get install -y ${debianPackage}" (or run bash .ci/run)`;
+  if (process.env.CI) throw new Error(`CI: ${reason}`);
+  console.warn(`SKIPPED: ${reason}`);
+  return { path: undefined, skip: true, reason };
+}
+
+/** A port that was free a moment ago on host, found by binding port 0. */
+export async function freePort(host = "127.0.0.1", protocol = "tcp") {
+  if (protocol === "udp") {
+    const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
+    await new Promise((resolve, reject) => {
+      socket.once("error", reject);
+      socket.bind(0, host, resolve);
+    });
+    const { port } = socket.address();
+    await new Promise((resolve) => socket.close(resolve));
+    return port;
+  }
+  const server = net.createServer();
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, host, resolve);
+  });
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Resolves once a TCP connect to host:port succeeds; rejects after timeoutMs. */
+export async function waitForPort(port, host = "127.0.0.1", timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const socket = net.connect({ port, host });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listened on ${host}:${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Starts a child process and waits until `ready` (a RegExp matched against its stdout and
+ * stderr, or a TCP port) shows it is up. `stop()` sends SIGTERM, then SIGKILL after graceMs.
+ */
+export async function startProcess(command, args, options = {}) {
+  const { ready, timeoutMs = 10_000, graceMs = 2_000, env, cwd } = options;
+  const child = spawn(command, args, { cwd, env: env ? { ...process.env, ...env } : process.env, stdio: ["pipe", "pipe", "pipe"] });
+  let output = "";
+  const onData = (chunk) => {
+    output += chunk.toString();
+    if (output.length > 1_000_000) output = output.slice(-500_000);
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const handle = {
+    child,
+    pid: child.pid,
+    exited,
+    output: () => output,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      const result = await exited;
+      clearTimeout(timer);
+      return result;
+    },
+  };
+  try {
+    if (ready instanceof RegExp) {
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${command} not ready within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+        const check = () => {
+          if (ready.test(output)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout.on("data", check);
+        child.stderr.on("data", check);
+        child.once("error", (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+        void exited.then(({ code, signal }) => {
+          clearTimeout(timer);
+          reject(new Error(`${command} exited (${code ?? signal}) before it was ready; output:\n${output}`));
+        });
+        check();
+      });
+    } else if (typeof ready === "number") {
+      await Promise.race([
+        waitForPort(ready, options.host ?? "127.0.0.1", timeoutMs),
+        exited.then(({ code, signal }) => {
+          throw new Error(`${command} exited (${code ?? signal}) before it listened; output:\n${output}`);
+        }),
+      ]);
+    }
+  } catch (error) {
+    await handle.stop("SIGKILL");
+    throw error;
+  }
+  return handle;
+}
