@@ -1,1 +1,14 @@
-export { createLogger, type LoggerOptions } from "./logger.js";
+export { DaemonError } from "./errors.js";
+export { createLogger, logListening, LOG_LEVELS, type ListenerInfo, type Logger, type LoggerOptions, type LevelWithSilent } from "./logger.js";
+export { parseDuration } from "./duration.js";
+export { ConnectionLimiter, type Admission, type ConnectionLimits } from "./connection-limiter.js";
+export { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
+export { ConnectionTracker, type DrainResult, type TrackedConnection } from "./connection-tracker.js";
+export { watchIdle } from "./idle-timeout.js";
+export { createDaemonMetrics, type DaemonMetrics, type DaemonMetricsOptions } from "./metrics.js";
+export { startMetricsServer, type MetricsServer, type MetricsServerOptions, type MetricsSource } from "./metrics-server.js";
+export { handleShutdownSignals, type ShutdownSignalOptions } from "./shutdown-signals.js";
+export { daemonOptions, daemonConfig, envPrefix, type DaemonArgs, type DaemonConfig, type DaemonDefaults } from "./options.js";
+export { cliParser, type CliParserOptions } from "./cli-parser.js";
+export { startWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./workers.js";
+export { runDaemon, type Daemon, type DaemonContext, type RunDaemonOptions, type RunningDaemon } from "./run-daemon.js";

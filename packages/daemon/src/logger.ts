@@ -1,5 +1,9 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from "pino";
 
+export type { Logger, LevelWithSilent };
+
+export const LOG_LEVELS: readonly LevelWithSilent[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
 export interface LoggerOptions {
   name: string;
   level?: LevelWithSilent;
@@ -9,5 +13,17 @@ export interface LoggerOptions {
 
 /** A structured JSON logger, one line per event, named for the daemon. */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino({ name: options.name, level: options.level ?? "info" }, options.destination ?? pino.destination(1));
+  return pino({ name: options.name, level: options.level ?? "info" }, options.destination ?? pino.destination({ dest: 1, sync: true }));
+}
+
+export interface ListenerInfo {
+  /** "tcp", "udp", "tls", "http"... */
+  protocol: string;
+  address: string;
+  port: number;
+}
+
+/** The one `listening` line per listener that operators and scripts look for. */
+export function logListening(log: Logger, listener: ListenerInfo): void {
+  log.info({ protocol: listener.protocol, address: listener.address, port: listener.port }, "listening");
 }

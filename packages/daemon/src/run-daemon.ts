@@ -1,0 +1,103 @@
+import cluster from "node:cluster";
+import { AggregatorRegistry } from "prom-client";
+import { createLogger, logListening, type ListenerInfo, type Logger } from "./logger.js";
+import { createDaemonMetrics, type DaemonMetrics } from "./metrics.js";
+import { startMetricsServer, type MetricsServer } from "./metrics-server.js";
+import type { DaemonConfig } from "./options.js";
+import { handleShutdownSignals } from "./shutdown-signals.js";
+import { startWorkerPool } from "./workers.js";
+
+/** What a daemon factory returns (createEchoServer, createChatServer...). */
+export interface Daemon {
+  /** Opens every listener; resolves with what each is bound to. */
+  listen(): Promise<ListenerInfo[]>;
+  /** Stops accepting, lets open connections finish within graceMs, then closes the rest. */
+  close(options?: { graceMs?: number }): Promise<void>;
+}
+
+export interface DaemonContext {
+  log: Logger;
+  metrics: DaemonMetrics;
+  config: DaemonConfig;
+}
+
+export interface RunDaemonOptions {
+  /** Program name, for logs; also the metrics prefix (dashes become underscores). */
+  name: string;
+  config: DaemonConfig;
+  create: (context: DaemonContext) => Daemon;
+  /** Workers allowed (false for stateful daemons): --workers > 1 is then refused. */
+  clusterable?: boolean;
+  log?: Logger;
+}
+
+export interface RunningDaemon {
+  daemon: Daemon | undefined;
+  listeners: ListenerInfo[];
+  metricsServer: MetricsServer | undefined;
+}
+
+/**
+ * The whole life of a daemon process, for cli.ts: logger, optional worker pool, listeners with
+ * their `listening` lines, /metrics and /healthz, and graceful shutdown on SIGINT/SIGTERM.
+ * A failure to listen is logged and exits 1.
+ */
+export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemon> {
+  const { config } = options;
+  const log = options.log ?? createLogger({ name: options.name, level: config.logLevel });
+  const prefix = options.name.replace(/[^a-zA-Z0-9]+/g, "_");
+  const useWorkers = config.workers > 1 && (options.clusterable ?? true);
+  if (config.workers > 1 && !useWorkers) log.warn({ workers: config.workers }, "this daemon keeps state in memory: running one process");
+
+  if (useWorkers && cluster.isPrimary) {
+    log.info({ workers: config.workers }, "starting workers");
+    const pool = startWorkerPool({ workers: config.workers, log, shutdownGraceMs: config.shutdownGraceMs });
+    let metricsServer: MetricsServer | undefined;
+    if (config.metricsPort !== undefined) {
+      // The primary serves the sum of every worker's metrics.
+      const aggregator = new AggregatorRegistry();
+      metricsServer = await startMetricsServer({
+        source: { contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() },
+        port: config.metricsPort,
+        host: config.metricsHost,
+        healthy: () => pool.size > 0,
+      });
+      logListening(log, { protocol: "http", address: metricsServer.address().address, port: metricsServer.address().port });
+    }
+    return { daemon: undefined, listeners: [], metricsServer };
+  }
+
+  const metrics = createDaemonMetrics({ prefix });
+  if (useWorkers) AggregatorRegistry.setRegistries([metrics.registry]);
+  const daemon = options.create({ log, metrics, config });
+  let listeners: ListenerInfo[];
+  try {
+    listeners = await daemon.listen();
+  } catch (error) {
+    log.fatal({ err: error }, "cannot listen");
+    process.exit(1);
+  }
+  for (const listener of listeners) logListening(log, listener);
+
+  let draining = false;
+  let metricsServer: MetricsServer | undefined;
+  if (config.metricsPort !== undefined && !useWorkers) {
+    metricsServer = await startMetricsServer({
+      source: metrics.registry,
+      port: config.metricsPort,
+      host: config.metricsHost,
+      healthy: () => !draining,
+    });
+    logListening(log, { protocol: "http", address: metricsServer.address().address, port: metricsServer.address().port });
+  }
+  handleShutdownSignals({
+    log,
+    graceMs: config.shutdownGraceMs,
+    shutdown: async (graceMs) => {
+      draining = true;
+      await daemon.close({ graceMs });
+      await metricsServer?.close();
+    },
+  });
+  return { daemon, listeners, metricsServer };
+}

@@ -1,0 +1,31 @@
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import { DaemonError, parseDuration } from "../src/index.js";
+
+test.each([
+  ["500", 500],
+  ["500ms", 500],
+  ["10s", 10_000],
+  ["1.5s", 1500],
+  ["2m", 120_000],
+  ["1h", 3_600_000],
+  [" 0 ", 0],
+  [250, 250],
+] as const)("parseDuration(%j) = %d ms", (input, ms) => {
+  expect(parseDuration(input)).toBe(ms);
+});
+
+test.each(["", "ten", "-1s", "5 days", "1e3", "s", -5, Number.NaN])("parseDuration(%j) throws EDURATION", (input) => {
+  expect(() => parseDuration(input)).toThrow(DaemonError);
+  try {
+    parseDuration(input);
+  } catch (error) {
+    expect((error as DaemonError).code).toBe("EDURATION");
+  }
+});
+
+test("any whole number of seconds round-trips", () => {
+  fc.assert(fc.property(fc.nat({ max: 1_000_000 }), (n) => {
+      expect(parseDuration(`${n}s`)).toBe(n * 1000);
+    }));
+});
