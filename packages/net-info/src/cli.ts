@@ -1,11 +1,5 @@
-import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { hostName } from "./host-name.js";
+import { processIo } from "./cli/cli-io.js";
+import { runCli } from "./cli/run-cli.js";
 
-await yargs(hideBin(process.argv))
-  .scriptName("net-info")
-  .command("$0", "print this machine's host name", {}, () => {
-    console.log(`Host name: ${hostName()}`);
-  })
-  .strict()
-  .parseAsync();
+process.exitCode = await runCli(hideBin(process.argv), processIo());
