@@ -1,1 +1,10 @@
-export { parseMessage, type IrcMessage } from "./message.js";
+export { ChatServer, createChatServer, type ChatStats, type ListenerAddress } from "./server.js";
+export { defaultLimits, type ChatLimits, type ChatServerOptions, type TlsOptions } from "./options.js";
+export { parseMessage, formatMessage, escapeTagValue, unescapeTagValue, type IrcMessage } from "./message.js";
+export { foldCase } from "./casemap.js";
+export { isValidNick, isValidChannel } from "./names.js";
+export { LineReader, type LineEvent } from "./line-reader.js";
+export { TokenBucket } from "./token-bucket.js";
+export { noHistory, type HistoryEntry, type HistoryStore } from "./history.js";
+export { localFanout, type Fanout } from "./fanout.js";
+export type { Client, Transport } from "./client.js";

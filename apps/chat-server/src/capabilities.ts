@@ -1,0 +1,31 @@
+/** IRCv3 capabilities the server offers, each a bit in a client's capability set. */
+export const Cap = {
+  serverTime: 1,
+  messageTags: 2,
+  accountTag: 4,
+  echoMessage: 8,
+  batch: 16,
+  multiPrefix: 32,
+  awayNotify: 64,
+  capNotify: 128,
+} as const;
+
+/** Capability names in the order CAP LS lists them. */
+export const capNames: ReadonlyMap<string, number> = new Map([
+  ["account-tag", Cap.accountTag],
+  ["away-notify", Cap.awayNotify],
+  ["batch", Cap.batch],
+  ["cap-notify", Cap.capNotify],
+  ["echo-message", Cap.echoMessage],
+  ["message-tags", Cap.messageTags],
+  ["multi-prefix", Cap.multiPrefix],
+  ["server-time", Cap.serverTime],
+]);
+
+/** The bits that change how a message is rendered (which tags it carries). */
+export const tagCaps = Cap.serverTime | Cap.messageTags | Cap.accountTag;
+
+/** Names of the capabilities in set, space separated. */
+export function capList(set: number): string {
+  return [...capNames].filter(([, bit]) => set & bit).map(([name]) => name).join(" ");
+}

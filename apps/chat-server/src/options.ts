@@ -1,0 +1,69 @@
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { Fanout } from "./fanout.js";
+import type { HistoryStore } from "./history.js";
+
+/** Safety limits; every one has a CLI flag. */
+export interface ChatLimits {
+  /** Connections in total. */
+  maxClients: number;
+  /** Connections from one address; 0 means no limit. */
+  maxClientsPerIp: number;
+  /** Time to finish NICK/USER before the connection is closed. */
+  registrationTimeoutMs: number;
+  /** Silence after which the server sends PING. */
+  pingIntervalMs: number;
+  /** Time to answer that PING. */
+  pingTimeoutMs: number;
+  /** Commands a client may send at once... */
+  floodBurst: number;
+  /** ...then this many per second; 0 turns flood control off. */
+  floodRate: number;
+  /** Output queued for a client that stops reading before it is disconnected. */
+  sendQueueBytes: number;
+  /** Channels one client may be on. */
+  maxChannelsPerClient: number;
+}
+
+export const defaultLimits: ChatLimits = {
+  maxClients: 10_000,
+  maxClientsPerIp: 50,
+  registrationTimeoutMs: 30_000,
+  pingIntervalMs: 120_000,
+  pingTimeoutMs: 60_000,
+  floodBurst: 20,
+  floodRate: 5,
+  sendQueueBytes: 256 * 1024,
+  maxChannelsPerClient: 50,
+};
+
+export interface TlsOptions {
+  cert: string | Buffer;
+  key: string | Buffer;
+  /** 6697 by default. */
+  port?: number;
+}
+
+export interface ChatServerOptions {
+  /** Shown as the source of server messages; the host name by default. */
+  serverName?: string;
+  /** Loopback by default. */
+  host?: string;
+  /** 6667 by default; 0 picks a free port. */
+  port?: number;
+  tls?: TlsOptions;
+  /** Server password that PASS must match. */
+  password?: string;
+  /** Operator names and their passwords, for OPER. */
+  opers?: Record<string, string>;
+  /** Lines of the message of the day; none gives 422. */
+  motd?: string[];
+  limits?: Partial<ChatLimits>;
+  logger?: Logger;
+  /** Where the server's metrics are registered. */
+  registry?: Registry;
+  /** Where messages are stored before they are delivered (none by default). */
+  history?: HistoryStore;
+  /** How messages reach channel members and users (this process only by default). */
+  fanout?: Fanout;
+}

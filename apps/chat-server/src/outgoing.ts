@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { Cap, tagCaps } from "./capabilities.js";
+import { formatMessage, formatTags } from "./message.js";
+
+/** Tags the server may attach to a message; each goes only to clients with its capability. */
+export interface OutgoingTags {
+  time?: string;
+  msgid?: string;
+  account?: string;
+  /** Client-only tags (`+name`) relayed to message-tags clients. */
+  client?: Record<string, string>;
+}
+
+/** Commands whose last parameter is free text, written after a colon. */
+const textCommands = new Set(["PRIVMSG", "NOTICE", "TOPIC", "KICK", "PART", "QUIT", "AWAY", "KILL"]);
+
+/**
+ * One message sent to many clients: rendered once per combination of tag capabilities,
+ * so fan-out to 200 members builds at most a few strings.
+ */
+export class Outgoing {
+  private readonly rendered: (string | undefined)[] = [];
+  private body: string | undefined;
+
+  constructor(
+    readonly prefix: string,
+    readonly command: string,
+    readonly params: string[],
+    readonly tags: OutgoingTags = {},
+  ) {}
+
+  /** The line, with CR LF, for a client holding caps. */
+  lineFor(caps: number): string {
+    const key = caps & tagCaps;
+    let line = this.rendered[key];
+    if (line === undefined) {
+      const trailing = textCommands.has(this.command) && (this.command !== "PART" || this.params.length > 1);
+      this.body ??= formatMessage({ prefix: this.prefix, command: this.command, params: this.params }, trailing) + "\r\n";
+      line = this.tagsFor(key) + this.body;
+      this.rendered[key] = line;
+    }
+    return line;
+  }
+
+  private tagsFor(caps: number): string {
+    const tags: Record<string, string> = {};
+    const { time, msgid, account, client } = this.tags;
+    if (caps & Cap.messageTags && client) Object.assign(tags, client);
+    if (caps & Cap.accountTag && account) tags.account = account;
+    if (caps & Cap.messageTags && msgid) tags.msgid = msgid;
+    if (caps & Cap.serverTime && time) tags.time = time;
+    return formatTags(Object.keys(tags).length ? tags : undefined);
+  }
+}
+
+/** Tags for a new message said now: server-time and a fresh msgid. */
+export function stamp(account?: string, client?: Record<string, string>): OutgoingTags {
+  const tags: OutgoingTags = { time: new Date().toISOString(), msgid: randomUUID() };
+  if (account) tags.account = account;
+  if (client) tags.client = client;
+  return tags;
+}
