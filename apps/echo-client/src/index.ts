@@ -1,1 +1,7 @@
-export { echoOnce, type EchoOnceOptions } from "./echo-once.js";
+export { probe, type ProbeOptions, type ProbeResult, type ProbeStep } from "./probe.js";
+export { connectProbe, type ProbeConnection, type RoundTrip } from "./prober.js";
+export { pipeThrough, type PipeResult } from "./pipe.js";
+export { runBench, type BenchMode, type BenchOptions, type BenchResult, type BenchSnapshot } from "./bench.js";
+export { LatencyStats, type LatencySummary } from "./latency-stats.js";
+export { EchoClientError, type EchoClientErrorCode } from "./errors.js";
+export { formatTarget, type EchoTarget, type TlsClientOptions } from "./target.js";

@@ -1,0 +1,59 @@
+import type { BenchResult } from "./bench.js";
+import type { LatencySummary } from "./latency-stats.js";
+import type { ProbeResult, ProbeStep } from "./probe.js";
+
+const ms = (value: number): string => value.toFixed(3);
+
+/** Shows bytes as text when printable, else as a hex preview. */
+export function preview(bytes: Buffer): string {
+  const text = bytes.toString("utf8");
+  if (/^[\x20-\x7e\t]*$/.test(text)) return JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text);
+  return `0x${bytes.subarray(0, 32).toString("hex")}${bytes.length > 32 ? "..." : ""}`;
+}
+
+/** One line per step of the single-message run (the lab's output). */
+export function stepLine(step: ProbeStep, message: Buffer): string {
+  switch (step.step) {
+    case "connect":
+      return `Connected to ${step.remote} from ${step.local} in ${ms(step.ms)} ms`;
+    case "send":
+      return `Sent ${step.bytes} bytes: ${preview(message)}`;
+    case "receive":
+      return `Received ${step.bytes} bytes in ${ms(step.ms)} ms: ${preview(step.echo)}${step.matches ? "" : " (DIFFERENT from what was sent)"}`;
+    case "lost":
+      return `Lost: ${step.error}`;
+    case "close":
+      return "Closed";
+  }
+}
+
+/** ping-style line per round trip. */
+export function pingLine(step: ProbeStep, target: string): string | undefined {
+  if (step.step === "receive") return `${step.bytes} bytes from ${target}: seq=${step.seq} time=${ms(step.ms)} ms${step.matches ? "" : " (MISMATCH)"}`;
+  if (step.step === "lost") return `seq=${step.seq} lost: ${step.error}`;
+  if (step.step === "connect") return `ECHO ${target} (${step.remote}): connected in ${ms(step.ms)} ms`;
+  return undefined;
+}
+
+export function latencyLines(rtt: LatencySummary): string[] {
+  return [`rtt min/avg/max/mdev = ${ms(rtt.min)}/${ms(rtt.avg)}/${ms(rtt.max)}/${ms(rtt.mdev)} ms`, `rtt p50/p90/p99 = ${ms(rtt.p50)}/${ms(rtt.p90)}/${ms(rtt.p99)} ms`];
+}
+
+export function pingSummary(result: ProbeResult): string[] {
+  const loss = result.sent === 0 ? 0 : (100 * (result.sent - result.received)) / result.sent;
+  return [
+    `--- ${result.target} echo statistics ---`,
+    `${result.sent} sent, ${result.received} received, ${result.mismatched} mismatched, ${loss.toFixed(1)}% loss`,
+    ...(result.received > 0 ? latencyLines(result.rtt) : []),
+  ];
+}
+
+export function benchLines(result: BenchResult): string[] {
+  const lines = [
+    `${result.mode}: ${result.connected}/${result.connections} connections, ${result.size}-byte messages, ${result.durationS.toFixed(1)} s`,
+    `${Math.round(result.messagesPerSecond).toLocaleString("en-US")} messages/s, ${result.megabytesPerSecond.toFixed(2)} MB/s (${result.messages.toLocaleString("en-US")} messages, ${result.bytes.toLocaleString("en-US")} bytes)`,
+  ];
+  if (result.latency.count > 0) lines.push(...latencyLines(result.latency));
+  lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
+  return lines;
+}
