@@ -1,0 +1,174 @@
+import { readFileSync } from "node:fs";
+import { embeddedRegistry } from "./embedded-registry.js";
+import { assertPort } from "./port.js";
+import { PROTOCOLS, parseProtocol, type Protocol } from "./protocol.js";
+import type { NameOnlyService, Service } from "./service.js";
+import { ServiceNotFoundError } from "./service-not-found-error.js";
+import { parseServicesFile, type ServicesFile } from "./services-file.js";
+import type { ServiceIndex } from "./service-table.js";
+
+/** "system": the services file where it has an entry, else the embedded registry; "embedded": the registry alone. */
+export type DataSource = "system" | "embedded";
+
+export interface ServiceDbOptions {
+  /** The services(5) file; default `NETLAB_SERVICES_FILE`, else `/etc/services`. */
+  readonly servicesFile?: string;
+  /** Default "system". "embedded" gives the same answers on every machine. */
+  readonly source?: DataSource;
+}
+
+export interface ListOptions {
+  readonly protocol?: Protocol;
+  readonly source?: DataSource;
+}
+
+/** What became of the services file: read lazily, once, on the first lookup that needs it. */
+export interface SystemFileStatus {
+  readonly path: string;
+  readonly loaded: boolean;
+  readonly entries: number;
+  readonly malformedLines: number;
+  readonly otherProtocolLines: number;
+  /** Why it could not be read (the embedded data answers alone then). */
+  readonly error?: string;
+}
+
+export interface ServiceDb {
+  readonly source: DataSource;
+  serviceByPort(port: number, protocol?: Protocol): Service | undefined;
+  serviceByName(name: string, protocol?: Protocol): Service | NameOnlyService | undefined;
+  /** The service name on a port, or throws ServiceNotFoundError. */
+  getServByPort(port: number, protocol?: Protocol): string;
+  /** The port of a service name or alias, or throws ServiceNotFoundError. */
+  getServByName(name: string, protocol?: Protocol): number;
+  /** Every port/protocol with a service, by port then protocol; ranges give one entry per port. */
+  listServices(options?: ListOptions): Generator<Service>;
+  /** Services whose name, alias or description contains the text (any case); a range appears once. */
+  searchServices(text: string, options?: ListOptions): (Service | NameOnlyService)[];
+  systemFile(): SystemFileStatus;
+}
+
+export const DEFAULT_SERVICES_FILE = "/etc/services";
+
+/** A database over the embedded IANA registry and, unless `source: "embedded"`, the system services file. */
+export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
+  const source = options.source ?? "system";
+  if (source !== "system" && source !== "embedded") {
+    throw new TypeError(`unknown source ${JSON.stringify(source)}: expected system or embedded`);
+  }
+  const path = options.servicesFile ?? process.env.NETLAB_SERVICES_FILE ?? DEFAULT_SERVICES_FILE;
+  let file: ServicesFile | undefined;
+  let fileError: string | undefined;
+
+  function loadFile(): ServicesFile | undefined {
+    if (file === undefined && fileError === undefined) {
+      try {
+        file = parseServicesFile(readFileSync(path, "utf8"));
+      } catch (error) {
+        fileError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    return file;
+  }
+
+  /** The tables to ask, in order of precedence. */
+  function tables(from: DataSource): ServiceIndex[] {
+    const registry = embeddedRegistry();
+    if (from === "embedded") return [registry];
+    const system = loadFile();
+    return system === undefined ? [registry] : [system.table, registry];
+  }
+
+  function byPort(port: number, protocol: Protocol | undefined, from: DataSource): Service | undefined {
+    assertPort(port);
+    const index = protocol === undefined ? undefined : PROTOCOLS.indexOf(parseProtocol(protocol));
+    for (const table of tables(from)) {
+      if (index !== undefined) {
+        const found = table.byPort(port, index);
+        if (found !== undefined) return found;
+        continue;
+      }
+      for (let i = 0; i < PROTOCOLS.length; i++) {
+        const found = table.byPort(port, i);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  }
+
+  function serviceByName(name: string, protocol?: Protocol): Service | NameOnlyService | undefined {
+    if (typeof name !== "string") throw new TypeError(`service name must be a string, got ${typeof name}`);
+    const checked = protocol === undefined ? undefined : parseProtocol(protocol);
+    const index = checked === undefined ? undefined : PROTOCOLS.indexOf(checked);
+    for (const table of tables(source)) {
+      const found = table.byName(name, index);
+      if (found !== undefined) return found;
+    }
+    return embeddedRegistry().nameOnlyByName(name, checked);
+  }
+
+  function* listServices(list: ListOptions = {}): Generator<Service> {
+    const only = list.protocol === undefined ? undefined : PROTOCOLS.indexOf(parseProtocol(list.protocol));
+    const order = tables(list.source ?? source);
+    const ports = [...new Set(order.flatMap((table) => table.ports()))].sort((a, b) => a - b);
+    for (const port of ports) {
+      for (let index = 0; index < PROTOCOLS.length; index++) {
+        if (only !== undefined && index !== only) continue;
+        for (const table of order) {
+          const found = table.byPort(port, index);
+          if (found !== undefined) {
+            yield found;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  function searchServices(text: string, list: ListOptions = {}): (Service | NameOnlyService)[] {
+    const needle = text.toLowerCase();
+    const matches = (s: Service | NameOnlyService): boolean =>
+      s.name.toLowerCase().includes(needle) ||
+      s.aliases.some((a) => a.toLowerCase().includes(needle)) ||
+      (s.description?.toLowerCase().includes(needle) ?? false);
+    const found: (Service | NameOnlyService)[] = [];
+    for (const service of listServices(list)) {
+      if (service.range !== undefined && service.port !== service.range.first) continue;
+      if (matches(service)) found.push(service);
+    }
+    for (const service of embeddedRegistry().nameOnlyServices()) {
+      if (list.protocol !== undefined && service.protocol !== list.protocol) continue;
+      if (matches(service)) found.push(service);
+    }
+    return found;
+  }
+
+  return {
+    source,
+    serviceByPort: (port, protocol) => byPort(port, protocol, source),
+    serviceByName,
+    getServByPort(port, protocol) {
+      const found = byPort(port, protocol, source);
+      if (found === undefined) throw new ServiceNotFoundError(port, protocol);
+      return found.name;
+    },
+    getServByName(name, protocol) {
+      const found = serviceByName(name, protocol);
+      if (found?.port === undefined) throw new ServiceNotFoundError(name, protocol);
+      return found.port;
+    },
+    listServices,
+    searchServices,
+    systemFile() {
+      if (source === "system") loadFile();
+      return {
+        path,
+        loaded: file !== undefined,
+        entries: file?.entries ?? 0,
+        malformedLines: file?.malformedLines ?? 0,
+        otherProtocolLines: file?.otherProtocolLines ?? 0,
+        ...(fileError === undefined ? {} : { error: fileError }),
+      };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { PROTOCOLS, type Protocol } from "./protocol.js";
+import type { Service } from "./service.js";
+
+/** What service-db asks of a source of services; protocols are given by their index in PROTOCOLS. */
+export interface ServiceIndex {
+  byPort(port: number, protocolIndex: number): Service | undefined;
+  /** The first entry naming `name` (any case) on the protocol, or on tcp, udp, sctp, dccp in turn. */
+  byName(name: string, protocolIndex: number | undefined): Service | undefined;
+  /** Every port with a service, ascending. */
+  ports(): number[];
+}
+
+/** One services(5) line: its names, port and protocol; its Service value is built on first use. */
+interface TableEntry {
+  readonly names: readonly string[];
+  readonly port: number;
+  readonly protocolIndex: number;
+  service: Service | undefined;
+}
+
+/** The services of a services(5) file, indexed by port/protocol and by name, in file order as libc reads it. */
+export class ServiceTable implements ServiceIndex {
+  private readonly byPortProtocol = new Map<number, TableEntry>();
+  private readonly byLowerName = new Map<string, TableEntry[]>();
+
+  /** Adds a line; the first line for a port/protocol is the one that answers by port. */
+  addLine(names: readonly string[], port: number, protocolIndex: number): void {
+    const entry: TableEntry = { names, port, protocolIndex, service: undefined };
+    const slot = port * PROTOCOLS.length + protocolIndex;
+    if (!this.byPortProtocol.has(slot)) this.byPortProtocol.set(slot, entry);
+    for (const name of names) {
+      const key = name.toLowerCase();
+      const list = this.byLowerName.get(key);
+      if (list === undefined) this.byLowerName.set(key, [entry]);
+      else if (!list.includes(entry)) list.push(entry);
+    }
+  }
+
+  byPort(port: number, protocolIndex: number): Service | undefined {
+    const entry = this.byPortProtocol.get(port * PROTOCOLS.length + protocolIndex);
+    return entry === undefined ? undefined : serviceOf(entry);
+  }
+
+  ports(): number[] {
+    const ports = new Set<number>();
+    for (const slot of this.byPortProtocol.keys()) ports.add(Math.floor(slot / PROTOCOLS.length));
+    return [...ports].sort((a, b) => a - b);
+  }
+
+  byName(name: string, protocolIndex: number | undefined): Service | undefined {
+    const list = this.byLowerName.get(name.toLowerCase());
+    if (list === undefined) return undefined;
+    for (let index = 0; index < PROTOCOLS.length; index++) {
+      if (protocolIndex !== undefined && index !== protocolIndex) continue;
+      const entry = list.find((e) => e.protocolIndex === index);
+      if (entry !== undefined) return serviceOf(entry);
+    }
+    return undefined;
+  }
+}
+
+function serviceOf(entry: TableEntry): Service {
+  const [name = "", ...aliases] = entry.names;
+  entry.service ??= Object.freeze({
+    name,
+    port: entry.port,
+    protocol: PROTOCOLS[entry.protocolIndex] as Protocol,
+    aliases: Object.freeze(aliases),
+    source: "system",
+  });
+  return entry.service;
+}
