@@ -1,7 +1,3 @@
-import { toHex } from "./hex.js";
+import { main } from "./command.js";
 
-// Placeholder until the full codec lands: print the hex of dotted quads.
-for (const text of process.argv.slice(2)) {
-  const bytes = Uint8Array.from(text.split(".").map(Number));
-  console.log(`IP Address: ${text} => Packed: ${toHex(bytes)}`);
-}
+process.exitCode = main(process.argv.slice(2), (line) => console.log(line), (line) => console.error(line));

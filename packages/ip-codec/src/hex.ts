@@ -1,6 +1,21 @@
+import { IPParseError } from "./errors.js";
+import { hexDigit } from "./hex-digit.js";
+
 /** Lowercase hex of packed address bytes, as Python's `hexlify` prints them: `7f000001`. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const byte of bytes) out += byte.toString(16).padStart(2, "0");
+  for (const byte of bytes) out += (byte < 16 ? "0" : "") + byte.toString(16);
+  return out;
+}
+
+/** Bytes from hex text (either case, two digits a byte, no prefix or separators): `7f000001`. */
+export function fromHex(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0) throw new IPParseError("hex", hex, { index: hex.length, reason: "odd number of digits" });
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < hex.length; i++) {
+    const digit = hexDigit(hex.charCodeAt(i));
+    if (digit < 0) throw new IPParseError("hex", hex, { index: i, reason: `unexpected character ${JSON.stringify(hex[i])}` });
+    out[i >> 1] = (i & 1) === 0 ? digit << 4 : (out[i >> 1] ?? 0) | digit;
+  }
   return out;
 }

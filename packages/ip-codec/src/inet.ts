@@ -1,0 +1,51 @@
+import { IPParseError, IPValueError } from "./errors.js";
+import { formatIPv4, formatIPv6 } from "./format.js";
+import { parseIPv4 } from "./parse-ipv4.js";
+import { parseIPv6 } from "./parse-ipv6.js";
+import { parseLegacyIPv4 } from "./parse-legacy-ipv4.js";
+
+/**
+ * Text to packed bytes exactly as glibc inet_pton accepts it: family 4 takes a dotted quad
+ * with no leading zeros, family 6 takes RFC 4291 text (with `::` and an embedded dotted
+ * quad, no zone). Anything else throws IPParseError.
+ */
+export function inetPton(family: 4 | 6, text: string): Uint8Array {
+  if (family === 4) {
+    const out = new Uint8Array(4);
+    const problem = parseIPv4(text, 0, text.length, out, 0);
+    if (problem) throw new IPParseError("IPv4 address", text, problem);
+    return out;
+  }
+  if (family === 6) {
+    const out = new Uint8Array(16);
+    const problem = parseIPv6(text, 0, text.length, out, 0);
+    if (problem) throw new IPParseError("IPv6 address", text, problem);
+    return out;
+  }
+  throw new IPValueError(`family must be 4 or 6, not ${String(family)}`);
+}
+
+/** Packed bytes to text: a dotted quad, or RFC 5952 IPv6 (`::ffff:a.b.c.d` for IPv4-mapped). */
+export function inetNtop(family: 4 | 6, bytes: Uint8Array): string {
+  const length = family === 4 ? 4 : family === 6 ? 16 : 0;
+  if (length === 0) throw new IPValueError(`family must be 4 or 6, not ${String(family)}`);
+  if (bytes.length !== length) throw new IPValueError(`IPv${family} takes ${length} bytes, not ${bytes.length}`);
+  return family === 4 ? formatIPv4(bytes, 0) : formatIPv6(bytes);
+}
+
+/**
+ * The legacy IPv4 forms glibc inet_aton accepts: `a`, `a.b`, `a.b.c`, `a.b.c.d`, each part
+ * decimal, octal (leading 0) or hex (0x), so `127.1`, `0x7f.1` and `017700000001` are all
+ * 127.0.0.1. Unlike inet_aton, nothing may follow the address.
+ */
+export function inetAton(text: string): Uint8Array {
+  const out = new Uint8Array(4);
+  const problem = parseLegacyIPv4(text, 0, text.length, out, 0);
+  if (problem) throw new IPParseError("IPv4 address", text, problem);
+  return out;
+}
+
+/** 4 packed bytes to a dotted quad. */
+export function inetNtoa(bytes: Uint8Array): string {
+  return inetNtop(4, bytes);
+}
