@@ -17,12 +17,12 @@ export interface ReverseLookupOptions extends ReverseOptions {
  * For many lookups, or a cache, use createResolver().
  */
 export async function resolve(host: string, options: ResolveOptions = {}): Promise<ResolvedAddress[]> {
-  const { servers, ...lookup } = options;
-  return createResolver(servers === undefined ? {} : { servers }).resolve(host, lookup);
+  const { servers, timeoutMs, ...lookup } = options;
+  return createResolver({ ...(servers && { servers }), ...(timeoutMs && { timeoutMs }) }).resolve(host, lookup);
 }
 
 /** PTR names of an IPv4 or IPv6 address (getnameinfo by default, or `servers`). */
 export async function reverse(address: string, options: ReverseLookupOptions = {}): Promise<string[]> {
-  const { servers, ...lookup } = options;
-  return createResolver(servers === undefined ? {} : { servers }).reverse(address, lookup);
+  const { servers, timeoutMs, ...lookup } = options;
+  return createResolver({ ...(servers && { servers }), ...(timeoutMs && { timeoutMs }) }).reverse(address, lookup);
 }
