@@ -1,1 +1,84 @@
-export {};
+import { readFileSync } from "node:fs";
+import { cliParser, parseDuration, daemonConfig, daemonOptions, envPrefix, runDaemon, type DaemonArgs } from "@netlab/daemon";
+import { hideBin } from "yargs/helpers";
+import { attachConsole } from "./console.js";
+import { defaultLimits } from "./options.js";
+import { createChatServer, type ChatServer } from "./server.js";
+
+const name = "chat-server";
+const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version, usage: "$0 [options]\n\nIRC-compatible chat daemon." })
+  .options(daemonOptions({ port: 6667, maxPerAddress: defaultLimits.maxPerAddress }))
+  .options({
+    "server-name": { type: "string", describe: "name the server gives itself (default: the host name)" },
+    password: { type: "string", describe: "server password that clients must send with PASS" },
+    oper: { type: "string", array: true, default: [] as string[], describe: "operator NAME:PASSWORD for OPER (repeatable)" },
+    "motd-file": { type: "string", describe: "file with the message of the day" },
+    console: { type: "boolean", default: false, describe: "make this terminal a participant in #lobby" },
+    "tls-cert": { type: "string", describe: "PEM certificate file: also listen with TLS" },
+    "tls-key": { type: "string", describe: "PEM private key file for --tls-cert" },
+    "tls-port": { type: "number", default: 6697, describe: "TLS port" },
+    "registration-timeout": { type: "string", default: "30s", coerce: parseDuration, describe: "time to finish NICK/USER" },
+    "flood-burst": { type: "number", default: defaultLimits.floodBurst, describe: "commands a client may send at once" },
+    "flood-rate": { type: "number", default: defaultLimits.floodRate, describe: "commands per second after the burst (0: no flood control)" },
+    "send-queue": { type: "number", default: defaultLimits.sendQueueBytes, describe: "bytes queued for a client that does not read before it is cut" },
+    "max-channels": { type: "number", default: defaultLimits.maxChannelsPerClient, describe: "channels one client may join" },
+  })
+  .env(envPrefix(name))
+  .check((args) => {
+    for (const entry of args.oper) if (!/^[^:]+:.+$/.test(entry)) throw new Error(`--oper wants NAME:PASSWORD, got "${entry}"`);
+    if (Boolean(args.tlsCert) !== Boolean(args.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
+    return true;
+  })
+  .example("$0", "plain IRC on 127.0.0.1:6667")
+  .example("$0 --host :: --server-name irc.lab.example --oper admin:s3cret", "open to the network, with one operator")
+  .example("$0 --tls-cert cert.pem --tls-key key.pem", "also TLS on 6697")
+  .example("$0 --console --log-level warn", "take part in #lobby from this terminal, as in the lab")
+  .parseAsync();
+
+const config = daemonConfig(argv as unknown as DaemonArgs);
+const readText = (file: string): string => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    process.stderr.write(`${name}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    process.exit(1);
+  }
+};
+const opers = Object.fromEntries(argv.oper.map((entry) => [entry.slice(0, entry.indexOf(":")), entry.slice(entry.indexOf(":") + 1)]));
+const motd = argv.motdFile ? readText(argv.motdFile).split(/\r?\n/).filter((line, i, all) => line || i < all.length - 1) : undefined;
+const tls = argv.tlsCert && argv.tlsKey ? { cert: readText(argv.tlsCert), key: readText(argv.tlsKey), port: argv.tlsPort } : undefined;
+
+const idleHalf = config.idleTimeoutMs > 0 ? config.idleTimeoutMs / 2 : Number.POSITIVE_INFINITY;
+let server: ChatServer | undefined;
+await runDaemon({
+  name,
+  config,
+  clusterable: false,
+  create: ({ log, metrics }) =>
+    (server = createChatServer({
+      serverName: argv.serverName,
+      host: config.host,
+      port: config.port,
+      tls,
+      password: argv.password,
+      opers,
+      motd,
+      logger: log,
+      metrics,
+      limits: {
+        maxConnections: config.maxConnections,
+        maxPerAddress: config.maxPerAddress,
+        registrationTimeoutMs: argv.registrationTimeout as number,
+        // Silent for half the idle timeout: PING; no answer in the other half: closed.
+        pingIntervalMs: idleHalf,
+        pingTimeoutMs: idleHalf,
+        floodBurst: argv.floodBurst,
+        floodRate: argv.floodRate,
+        sendQueueBytes: argv.sendQueue,
+        maxChannelsPerClient: argv.maxChannels,
+      },
+    })),
+});
+if (argv.console && server) attachConsole(server);

@@ -1,14 +1,13 @@
-import type { Logger } from "pino";
-import type { Registry } from "prom-client";
+import type { DaemonMetrics, Logger } from "@netlab/daemon";
 import type { Fanout } from "./fanout.js";
 import type { HistoryStore } from "./history.js";
 
 /** Safety limits; every one has a CLI flag. */
 export interface ChatLimits {
-  /** Connections in total. */
-  maxClients: number;
+  /** Connections in total; 0 means no limit. */
+  maxConnections: number;
   /** Connections from one address; 0 means no limit. */
-  maxClientsPerIp: number;
+  maxPerAddress: number;
   /** Time to finish NICK/USER before the connection is closed. */
   registrationTimeoutMs: number;
   /** Silence after which the server sends PING. */
@@ -26,8 +25,8 @@ export interface ChatLimits {
 }
 
 export const defaultLimits: ChatLimits = {
-  maxClients: 10_000,
-  maxClientsPerIp: 50,
+  maxConnections: 10_000,
+  maxPerAddress: 50,
   registrationTimeoutMs: 30_000,
   pingIntervalMs: 120_000,
   pingTimeoutMs: 60_000,
@@ -60,8 +59,8 @@ export interface ChatServerOptions {
   motd?: string[];
   limits?: Partial<ChatLimits>;
   logger?: Logger;
-  /** Where the server's metrics are registered. */
-  registry?: Registry;
+  /** The daemon's metrics; chat metrics are added to its registry. */
+  metrics?: DaemonMetrics;
   /** Where messages are stored before they are delivered (none by default). */
   history?: HistoryStore;
   /** How messages reach channel members and users (this process only by default). */

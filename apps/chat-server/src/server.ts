@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
-import type { Logger } from "pino";
+import { ConnectionLimiter, ConnectionTracker, type DaemonMetrics, type Logger } from "@netlab/daemon";
 import { pino } from "pino";
 import { Cap } from "./capabilities.js";
 import { foldCase } from "./casemap.js";
@@ -67,8 +67,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly fanout: Fanout;
   private readonly servers: (net.Server | tls.Server)[] = [];
   private readonly addresses: ListenerAddress[] = [];
-  private readonly perIp = new Map<string, number>();
-  private readonly sockets = new Set<net.Socket>();
+  private readonly limiter: ConnectionLimiter;
+  private readonly tracker = new ConnectionTracker<net.Socket>();
+  private readonly metrics: DaemonMetrics | undefined;
   private nextId = 1;
   private sweepTimer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
@@ -92,7 +93,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         }
       },
     };
-    if (options.registry) registerChatMetrics(options.registry, this);
+    this.limiter = new ConnectionLimiter({ maxConnections: this.limits.maxConnections, maxPerAddress: this.limits.maxPerAddress });
+    this.metrics = options.metrics;
+    if (options.metrics) registerChatMetrics(options.metrics.registry, this);
   }
 
   /** Starts the plain listener and, with TLS options, the TLS one. */
@@ -134,7 +137,6 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const address: ListenerAddress = { protocol, address: info.address, family: info.family, port: info.port };
     this.servers.push(server);
     this.addresses.push(address);
-    this.logger.info(address, "listening");
     this.emit("listening", address);
   }
 
@@ -149,19 +151,21 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     socket.on("error", (error: NodeJS.ErrnoException) => {
       this.logger.debug({ err: error.code ?? error.message, ip }, "socket error");
     });
+    const protocol = socket instanceof tls.TLSSocket ? "ircs" : "irc";
     const reject = (kind: string, reason: string): void => {
       this.limitHit(kind);
+      this.metrics?.connectionsRefused.inc({ protocol, reason: kind });
       socket.end(`ERROR :Closing Link: ${ip} (${reason})\r\n`);
       setTimeout(() => socket.destroy(), 1_000).unref();
     };
     if (this.shuttingDown) return reject("shutdown", "Server shutting down");
-    if (this.clients.size >= this.limits.maxClients) return reject("max_clients", "Too many connections");
-    const fromIp = this.perIp.get(ip) ?? 0;
-    if (this.limits.maxClientsPerIp > 0 && fromIp >= this.limits.maxClientsPerIp) {
-      return reject("max_clients_per_ip", "Too many connections from your address");
+    const admission = this.limiter.acquire(ip);
+    if (!admission.ok) {
+      return reject(admission.reason, admission.reason === "max-connections" ? "Too many connections" : "Too many connections from your address");
     }
-    this.perIp.set(ip, fromIp + 1);
-    this.sockets.add(socket);
+    this.tracker.add(socket);
+    this.metrics?.connectionsTotal.inc({ protocol });
+    this.metrics?.connectionsOpen.inc({ protocol });
     socket.setNoDelay(true);
     const transport: Transport = {
       write: (data) => socket.write(data),
@@ -182,9 +186,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       });
     });
     socket.on("close", () => {
-      this.sockets.delete(socket);
-      this.perIp.set(ip, (this.perIp.get(ip) ?? 1) - 1);
-      if (this.perIp.get(ip) === 0) this.perIp.delete(ip);
+      this.limiter.release(ip);
+      this.metrics?.connectionsOpen.dec({ protocol });
       this.disconnect(client, "Connection closed", { silent: true });
     });
   }
@@ -356,7 +359,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     if (client.out === "" || client.closing) return;
     const data = client.out;
     client.out = "";
-    if (client.transport.pendingBytes() + data.length > this.limits.sendQueueBytes) {
+    // Only bytes left over from earlier turns count: a burst the client is reading is fine.
+    if (client.transport.pendingBytes() > this.limits.sendQueueBytes) {
       this.limitHit("send_queue", client);
       this.disconnect(client, "SendQ exceeded", { silent: true });
       return;
@@ -397,9 +401,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       this.sendFromServer(client, "NOTICE", client.nick, `Server shutting down: ${reason}`);
       this.disconnect(client, reason);
     }
-    const deadline = Date.now() + graceMs;
-    while (this.sockets.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    for (const socket of this.sockets) socket.destroy();
+    const drained = await this.tracker.drain(graceMs);
+    this.logger.info(drained, "closed");
     await Promise.all(closed);
   }
 }

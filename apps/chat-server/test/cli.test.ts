@@ -1,0 +1,78 @@
+import { fileURLToPath } from "node:url";
+import { startProcess } from "@netlab/test-kit";
+import { describe, expect, test } from "vitest";
+import { RawClient } from "./raw-client.js";
+
+const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
+
+async function startDaemon(args: string[] = []) {
+  const handle = await startProcess(process.execPath, [bin, "--port", "0", "--server-name", "irc.cli", ...args], { ready: /"msg":"listening"/ });
+  const port = Number(/"port":(\d+)/.exec(handle.output())?.[1]);
+  return { handle, port };
+}
+
+describe("chat-server CLI", () => {
+  test("logs one listening line with the real port; SIGTERM tells clients and exits 0", async () => {
+    const { handle, port } = await startDaemon(["--oper", "root:pw"]);
+    const listening = handle.output().split("\n").filter((line) => line.includes('"listening"'));
+    expect(listening).toHaveLength(1);
+    expect(JSON.parse(listening[0] ?? "{}")).toMatchObject({ protocol: "irc", address: "127.0.0.1", port });
+    const clients = await Promise.all(["a", "b"].map(async (nick) => {
+      const client = await RawClient.connect(port);
+      client.send(`NICK ${nick}`, `USER ${nick} 0 * :${nick}`);
+      await client.expect(/ 001 /);
+      return client;
+    }));
+    clients[0]?.send("OPER root pw");
+    await clients[0]?.expect(/ 381 /);
+    handle.child.kill("SIGTERM");
+    for (const client of clients) {
+      await client.expect(/^ERROR :Closing Link: \S+ \(Server shutting down\)/);
+      await client.done;
+    }
+    expect((await handle.exited).code).toBe(0);
+  });
+
+  test("the server password from the environment is enforced", async () => {
+    const { handle, port } = await startProcess(process.execPath, [bin, "--port", "0"], {
+      ready: /"msg":"listening"/,
+      env: { NETLAB_CHAT_SERVER_PASSWORD: "envpw" },
+    }).then((h) => ({ handle: h, port: Number(/"port":(\d+)/.exec(h.output())?.[1]) }));
+    try {
+      const client = await RawClient.connect(port);
+      client.send("PASS nope", "NICK x", "USER x 0 * :x");
+      await client.expect(/ 464 /);
+    } finally {
+      await handle.stop();
+    }
+  });
+
+  test.each([
+    [["--oper", "nocolon"], /--oper wants NAME:PASSWORD/],
+    [["--tls-cert", "x.pem"], /--tls-cert and --tls-key go together/],
+    [["--bogus"], /Unknown argument: bogus/],
+  ])("usage error %j exits 2 with one line", async (args, message) => {
+    const handle = await startProcess(process.execPath, [bin, ...args]);
+    const { code } = await handle.exited;
+    expect(code).toBe(2);
+    expect(handle.output()).toMatch(message);
+    expect(handle.output().trim().split("\n")).toHaveLength(1);
+  });
+
+  test("--console takes part in #lobby", async () => {
+    const { handle, port } = await startDaemon(["--console"]);
+    try {
+      const client = await RawClient.connect(port);
+      client.send("NICK guest", "USER g 0 * :G", "JOIN #lobby");
+      await client.expect(/ 353 .*@operator/);
+      handle.child.stdin.write("hello from the console\n");
+      await client.expect(/^:operator!\S+ PRIVMSG #lobby :hello from the console$/);
+      client.send("PRIVMSG #lobby :hi operator");
+      await expect.poll(() => handle.output()).toContain("[#lobby] <guest> hi operator");
+      expect(handle.output()).toContain("* guest joined #lobby");
+      client.close();
+    } finally {
+      await handle.stop();
+    }
+  });
+});
