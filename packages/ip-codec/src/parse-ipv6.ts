@@ -26,6 +26,7 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
     const digit = hexDigit(c);
     if (digit >= 0) {
       if (digits === 4) return { index: i - 1, reason: "a group has more than 4 hex digits" };
+      if (digits === 0 && gap >= 0 && at >= limit - 2) return { index: i - 1, reason: "more than 7 groups beside \"::\"" };
       value = (value << 4) | digit;
       digits++;
       continue;
@@ -38,15 +39,16 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
         continue;
       }
       if (i === end) return { index: i - 1, reason: "a trailing colon must be part of \"::\"" };
-      if (at + 2 > limit) return { index: i - 1, reason: "more than 8 groups" };
       out[at++] = value >> 8;
       out[at++] = value & 0xff;
+      // Report the colon that asks for one group too many, not the end of the text.
+      if (at > (gap >= 0 ? limit - 4 : limit - 2)) return { index: i - 1, reason: gap >= 0 ? "more than 7 groups beside \"::\"" : "more than 8 groups" };
       digits = 0;
       value = 0;
       continue;
     }
     if (c === 46) {
-      if (at + 4 > limit) return { index: group, reason: "no room for an IPv4 part" };
+      if (at + 4 > (gap >= 0 ? limit - 2 : limit)) return { index: i - 1, reason: "no room for an IPv4 part" };
       const problem = parseIPv4(text, group, end, out, at);
       if (problem) return { index: problem.index, reason: `embedded IPv4 ${problem.reason}` };
       at += 4;
@@ -56,7 +58,6 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
     return { index: i - 1, reason: `unexpected character ${JSON.stringify(text[i - 1])}` };
   }
   if (digits > 0) {
-    if (at + 2 > limit) return { index: end, reason: "more than 8 groups" };
     out[at++] = value >> 8;
     out[at++] = value & 0xff;
   }

@@ -115,7 +115,7 @@ export function parsePrefix(text: string): IPPrefix {
     if (c < 48 || c > 57) throw new IPParseError("IP prefix", text, { index, reason: `unexpected character ${JSON.stringify(bitsText[i])} in the prefix length` });
     if (i === 1 && bits === 0) throw new IPParseError("IP prefix", text, { index: slash + 1, reason: "prefix length has a leading zero" });
     bits = bits * 10 + c - 48;
-    if (bits > max) throw new IPParseError("IP prefix", text, { index: slash + 1, reason: `prefix length ${bitsText} is above ${max}` });
+    if (bits > max) throw new IPParseError("IP prefix", text, { index, reason: `prefix length ${bitsText} is above ${max}` });
   }
   if (bitsText.length === 0) throw new IPParseError("IP prefix", text, { index: slash + 1, reason: "empty prefix length" });
   return new IPPrefix(address, bits);
