@@ -50,6 +50,13 @@ export interface ServiceDb {
 
 export const DEFAULT_SERVICES_FILE = "/etc/services";
 
+/** The registry's description for a services-file line without a comment, when the registry has that name there. */
+function describeFromRegistry(name: string, port: number, protocolIndex: number): string | undefined {
+  const registered = embeddedRegistry().byPort(port, protocolIndex);
+  const same = registered !== undefined && (registered.name === name || registered.aliases.includes(name));
+  return same ? registered.description : undefined;
+}
+
 /** A database over the embedded IANA registry and, unless `source: "embedded"`, the system services file. */
 export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
   const source = options.source ?? "system";
@@ -63,7 +70,7 @@ export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
   function loadFile(): ServicesFile | undefined {
     if (file === undefined && fileError === undefined) {
       try {
-        file = parseServicesFile(readFileSync(path, "utf8"));
+        file = parseServicesFile(readFileSync(path, "utf8"), describeFromRegistry);
       } catch (error) {
         fileError = error instanceof Error ? error.message : String(error);
       }

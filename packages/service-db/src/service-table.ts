@@ -10,22 +10,31 @@ export interface ServiceIndex {
   ports(): number[];
 }
 
-/** One services(5) line: its names, port and protocol; its Service value is built on first use. */
+/** One services(5) line: its names, port, protocol and comment; its Service value is built on first use. */
 interface TableEntry {
   readonly names: readonly string[];
   readonly port: number;
   readonly protocolIndex: number;
+  readonly comment: string | undefined;
   service: Service | undefined;
 }
+
+/** Describes a line that has no comment of its own (service-db asks the registry). */
+export type DescribeService = (name: string, port: number, protocolIndex: number) => string | undefined;
 
 /** The services of a services(5) file, indexed by port/protocol and by name, in file order as libc reads it. */
 export class ServiceTable implements ServiceIndex {
   private readonly byPortProtocol = new Map<number, TableEntry>();
   private readonly byLowerName = new Map<string, TableEntry[]>();
+  private readonly describe: DescribeService | undefined;
+
+  constructor(describe?: DescribeService) {
+    this.describe = describe;
+  }
 
   /** Adds a line; the first line for a port/protocol is the one that answers by port. */
-  addLine(names: readonly string[], port: number, protocolIndex: number): void {
-    const entry: TableEntry = { names, port, protocolIndex, service: undefined };
+  addLine(names: readonly string[], port: number, protocolIndex: number, comment?: string): void {
+    const entry: TableEntry = { names, port, protocolIndex, comment, service: undefined };
     const slot = port * PROTOCOLS.length + protocolIndex;
     if (!this.byPortProtocol.has(slot)) this.byPortProtocol.set(slot, entry);
     for (const name of names) {
@@ -38,7 +47,7 @@ export class ServiceTable implements ServiceIndex {
 
   byPort(port: number, protocolIndex: number): Service | undefined {
     const entry = this.byPortProtocol.get(port * PROTOCOLS.length + protocolIndex);
-    return entry === undefined ? undefined : serviceOf(entry);
+    return entry === undefined ? undefined : this.serviceOf(entry);
   }
 
   ports(): number[] {
@@ -53,20 +62,23 @@ export class ServiceTable implements ServiceIndex {
     for (let index = 0; index < PROTOCOLS.length; index++) {
       if (protocolIndex !== undefined && index !== protocolIndex) continue;
       const entry = list.find((e) => e.protocolIndex === index);
-      if (entry !== undefined) return serviceOf(entry);
+      if (entry !== undefined) return this.serviceOf(entry);
     }
     return undefined;
   }
-}
 
-function serviceOf(entry: TableEntry): Service {
-  const [name = "", ...aliases] = entry.names;
-  entry.service ??= Object.freeze({
-    name,
-    port: entry.port,
-    protocol: PROTOCOLS[entry.protocolIndex] as Protocol,
-    aliases: Object.freeze(aliases),
-    source: "system",
-  });
-  return entry.service;
+  private serviceOf(entry: TableEntry): Service {
+    if (entry.service !== undefined) return entry.service;
+    const [name = "", ...aliases] = entry.names;
+    const description = entry.comment ?? this.describe?.(name, entry.port, entry.protocolIndex);
+    entry.service = Object.freeze({
+      name,
+      port: entry.port,
+      protocol: PROTOCOLS[entry.protocolIndex] as Protocol,
+      aliases: Object.freeze(aliases),
+      ...(description === undefined ? {} : { description }),
+      source: "system" as const,
+    });
+    return entry.service;
+  }
 }

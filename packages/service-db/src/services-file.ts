@@ -1,5 +1,5 @@
 import { protocolIndex } from "./protocol.js";
-import { ServiceTable } from "./service-table.js";
+import { ServiceTable, type DescribeService } from "./service-table.js";
 
 /** A services(5) file read into a table, with what was left out. */
 export interface ServicesFile {
@@ -13,9 +13,12 @@ export interface ServicesFile {
 
 const PORT_PROTOCOL = /^(\d{1,5})\/([A-Za-z0-9-]+)$/;
 
-/** Parses services(5) text: `name port/protocol [aliases...] [# comment]`; bad lines are skipped and counted. */
-export function parseServicesFile(text: string): ServicesFile {
-  const table = new ServiceTable();
+/**
+ * Parses services(5) text: `name port/protocol [aliases...] [# comment]`; bad lines are skipped
+ * and counted. A line's comment becomes its description, else `describe` is asked.
+ */
+export function parseServicesFile(text: string, describe?: DescribeService): ServicesFile {
+  const table = new ServiceTable(describe);
   let entries = 0;
   let malformedLines = 0;
   let otherProtocolLines = 0;
@@ -35,7 +38,8 @@ export function parseServicesFile(text: string): ServicesFile {
       otherProtocolLines++;
       continue;
     }
-    table.addLine(Object.freeze([name, ...aliases]), port, index);
+    const comment = hash < 0 ? "" : line.slice(hash + 1).trim();
+    table.addLine(Object.freeze([name, ...aliases]), port, index, comment === "" ? undefined : comment);
     entries++;
   }
   return { table, entries, malformedLines, otherProtocolLines };
