@@ -17,3 +17,48 @@ export function parseInput(line: string): Input {
   // "//text" sends a line that starts with a slash.
   return { kind: "say", text: line.startsWith("//") ? line.slice(1) : line };
 }
+
+/** An IRC command to send, or a note for the user. */
+export type Action = { send: string[]; channel?: string } | { note: string };
+
+const word = (args: string): [string, string] => {
+  const trimmed = args.trim();
+  const space = trimmed.indexOf(" ");
+  return space < 0 ? [trimmed, ""] : [trimmed.slice(0, space), trimmed.slice(space + 1)];
+};
+
+/**
+ * What a slash command sends, given the current channel. `channel` in the result is the
+ * new current channel (after /join).
+ */
+export function commandAction(name: string, args: string, current: string | undefined): Action {
+  const [first, rest] = word(args);
+  const needChannel = (make: (channel: string) => string[]): Action =>
+    current ? { send: make(current) } : { note: "no current channel: /join one first" };
+  switch (name) {
+    case "join":
+    case "j":
+      return first ? { send: ["JOIN", first, ...(rest ? [rest] : [])], channel: first } : { note: "usage: /join #channel [key]" };
+    case "part":
+      return first.startsWith("#") || first.startsWith("&") ? { send: ["PART", first, ...(rest ? [rest] : [])] } : needChannel((c) => ["PART", c, ...(args ? [args] : [])]);
+    case "msg":
+      return first && rest ? { send: ["PRIVMSG", first, rest] } : { note: "usage: /msg nick text" };
+    case "me":
+      return args ? needChannel((c) => ["PRIVMSG", c, `\x01ACTION ${args}\x01`]) : { note: "usage: /me action" };
+    case "nick":
+      return first ? { send: ["NICK", first] } : { note: "usage: /nick newnick" };
+    case "names":
+      return first ? { send: ["NAMES", first] } : needChannel((c) => ["NAMES", c]);
+    case "topic":
+      if (first.startsWith("#") || first.startsWith("&")) return { send: ["TOPIC", first, ...(rest ? [rest] : [])] };
+      return needChannel((c) => ["TOPIC", c, ...(args ? [args] : [])]);
+    case "whois":
+      return first ? { send: ["WHOIS", first] } : { note: "usage: /whois nick" };
+    case "list":
+      return { send: first ? ["LIST", first] : ["LIST"] };
+    case "away":
+      return { send: args ? ["AWAY", args] : ["AWAY"] };
+    default:
+      return { note: `unknown command /${name}: try /join /part /msg /me /nick /names /topic /whois /list /away /quit` };
+  }
+}

@@ -1,0 +1,147 @@
+import { EventEmitter } from "node:events";
+import net from "node:net";
+import tls from "node:tls";
+import { formatMessage, parseMessage, type IrcMessage } from "@netlab/chat-server/protocol";
+
+export interface ConnectOptions {
+  host: string;
+  port: number;
+  tls?: boolean;
+  /** Accept a self-signed certificate (lab servers). */
+  insecure?: boolean;
+  nick: string;
+  user?: string;
+  realname?: string;
+  password?: string;
+  /** Give up on registration after this long. */
+  timeoutMs?: number;
+}
+
+/** A connection that could not be made or registered. */
+export class ConnectError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "ConnectError";
+    this.code = code;
+  }
+}
+
+export interface IrcConnectionEvents {
+  message: [IrcMessage];
+  close: [string];
+}
+
+/** Longest nick we try when ours is taken (NICKLEN of RFC 2812 servers). */
+const maxNickTries = 5;
+
+/**
+ * One IRC session: connects, registers (trying another nick on 433), answers PING, and
+ * emits each message. Works with any RFC 1459/2812 server.
+ */
+export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
+  nick: string;
+  /** What the server sent up to and including 001, for showing once the caller listens. */
+  readonly greeting: IrcMessage[] = [];
+  private buffer = "";
+  private closedReason: string | undefined;
+
+  private constructor(private readonly socket: net.Socket, nick: string) {
+    super();
+    this.nick = nick;
+  }
+
+  static async open(options: ConnectOptions): Promise<IrcConnection> {
+    const socket = options.tls
+      ? tls.connect({ host: options.host, port: options.port, servername: net.isIP(options.host) ? undefined : options.host, rejectUnauthorized: !options.insecure })
+      : net.connect({ host: options.host, port: options.port });
+    const connection = new IrcConnection(socket, options.nick);
+    await connection.register(options);
+    return connection;
+  }
+
+  private async register(options: ConnectOptions): Promise<void> {
+    const { socket } = this;
+    socket.setEncoding("utf8");
+    socket.setNoDelay(true);
+    let tries = 0;
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: ConnectError): void => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(error);
+      };
+      const timer = setTimeout(() => fail(new ConnectError("ETIMEDOUT", `no welcome from ${options.host}:${options.port} within ${options.timeoutMs ?? 15_000} ms`)), options.timeoutMs ?? 15_000);
+      socket.once("error", (error: NodeJS.ErrnoException) => fail(new ConnectError(error.code ?? "ECONNECT", `cannot connect to ${options.host}:${options.port}: ${error.message}`)));
+      const onMessage = (message: IrcMessage): void => {
+        this.greeting.push(message);
+        if (message.command === "001") {
+          this.nick = message.params[0] ?? this.nick;
+          clearTimeout(timer);
+          this.off("message", onMessage);
+          socket.removeAllListeners("error");
+          socket.on("error", (error) => (this.closedReason = error.message));
+          resolve();
+        } else if (message.command === "433" || message.command === "432") {
+          if (++tries > maxNickTries) return fail(new ConnectError("ENICK", `nick ${options.nick} and ${maxNickTries} others are taken`));
+          // Another nick: the wanted one with a suffix, kept within 9 characters for strict servers.
+          this.nick = `${options.nick.slice(0, 7)}_${tries}`;
+          this.send("NICK", this.nick);
+        } else if (message.command === "464") {
+          fail(new ConnectError("EPASSWORD", "the server refused the password"));
+        } else if (message.command === "ERROR") {
+          fail(new ConnectError("ECLOSED", `the server closed the connection: ${message.params[0] ?? ""}`));
+        }
+      };
+      this.on("message", onMessage);
+      socket.on("data", (chunk: string) => this.receive(chunk));
+      socket.on("close", () => this.emit("close", this.closedReason ?? "connection closed"));
+      socket.once(options.tls ? "secureConnect" : "connect", () => {
+        if (options.password) this.send("PASS", options.password);
+        this.send("NICK", options.nick);
+        this.send("USER", options.user ?? options.nick, "0", "*", options.realname ?? options.nick);
+      });
+    });
+  }
+
+  private receive(chunk: string): void {
+    this.buffer += chunk;
+    let end: number;
+    while ((end = this.buffer.search(/\r?\n/)) >= 0) {
+      const line = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(this.buffer[end] === "\r" ? end + 2 : end + 1);
+      const message = parseMessage(line);
+      if (!message) continue;
+      if (message.command === "PING") this.send("PONG", ...message.params);
+      if (message.command === "NICK" && message.prefix?.split("!")[0] === this.nick) this.nick = message.params[0] ?? this.nick;
+      if (message.command === "ERROR") this.closedReason = message.params[0] ?? "ERROR";
+      this.emit("message", message);
+    }
+  }
+
+  /** Sends one command; CR, LF and NUL are removed so no second command can ride along. */
+  send(command: string, ...params: string[]): void {
+    if (this.socket.destroyed) return;
+    const clean = params.map((param) => param.replace(/[\r\n\0]/g, " "));
+    this.socket.write(formatMessage({ command, params: clean }) + "\r\n");
+  }
+
+  /** Sends QUIT and waits (briefly) for the server to close. */
+  async quit(reason = "bye", waitMs = 2_000): Promise<void> {
+    if (this.socket.destroyed) return;
+    const closed = new Promise<void>((resolve) => this.socket.once("close", () => resolve()));
+    this.send("QUIT", reason);
+    this.socket.end();
+    const timer = setTimeout(() => this.socket.destroy(), waitMs);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}

@@ -1,0 +1,149 @@
+import { EventEmitter } from "node:events";
+import type { IrcMessage } from "@netlab/chat-server/protocol";
+import { IrcConnection, type ConnectOptions } from "./irc-connection.js";
+import { commandAction, parseInput } from "./input.js";
+
+export interface SessionOptions extends ConnectOptions {
+  /** Joined after registering, and the current channel. */
+  channel?: string;
+  /** Reconnect with backoff when the server goes away (default true). */
+  reconnect?: boolean;
+  backoffMs?: { initial: number; max: number };
+}
+
+export interface SessionEvents {
+  /** Every message from the server. */
+  message: [IrcMessage];
+  /** A note for the user (reconnecting, usage...). */
+  note: [string];
+  /** The first join is done (or there is no channel to join). */
+  ready: [];
+  /** The session is over: quit, or the server went away without reconnect. */
+  end: [string];
+}
+
+/**
+ * A chat session over IrcConnection: joins the channel, turns typed lines into commands,
+ * remembers its channels and rejoins them after reconnecting with backoff.
+ */
+export class ChatSession extends EventEmitter<SessionEvents> {
+  connection: IrcConnection | undefined;
+  current: string | undefined;
+  readonly channels = new Set<string>();
+  private quitting = false;
+  private readyOnce = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: SessionOptions) {
+    super();
+    this.current = options.channel;
+    if (options.channel) this.channels.add(options.channel);
+  }
+
+  /** Connects for the first time; rejects with ConnectError when that fails. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  get nick(): string {
+    return this.connection?.nick ?? this.options.nick;
+  }
+
+  private async connect(): Promise<void> {
+    const connection = await IrcConnection.open(this.options);
+    this.connection = connection;
+    for (const message of connection.greeting) this.emit("message", message);
+    connection.on("message", (message) => this.onMessage(message));
+    connection.on("close", (reason) => this.onClose(reason));
+    if (this.channels.size === 0) this.markReady();
+    for (const channel of this.channels) connection.send("JOIN", channel);
+  }
+
+  private markReady(): void {
+    if (this.readyOnce) return;
+    this.readyOnce = true;
+    this.emit("ready");
+  }
+
+  private onMessage(message: IrcMessage): void {
+    const from = (message.prefix ?? "").split("!")[0];
+    const me = from === this.nick;
+    const [target = ""] = message.params;
+    if (message.command === "JOIN" && me) {
+      this.channels.add(target);
+      this.current = target;
+      this.markReady();
+    } else if ((message.command === "PART" && me) || (message.command === "KICK" && message.params[1] === this.nick)) {
+      this.channels.delete(target);
+      if (this.current === target) this.current = [...this.channels][0];
+    } else if (["403", "405", "471", "473", "474", "475"].includes(message.command)) {
+      // A channel we could not join is not one to rejoin.
+      this.channels.delete(message.params[1] ?? "");
+      if (this.current === message.params[1]) this.current = [...this.channels][0];
+      this.markReady();
+    }
+    this.emit("message", message);
+  }
+
+  private onClose(reason: string): void {
+    if (this.quitting) {
+      this.emit("end", reason);
+      return;
+    }
+    if (this.options.reconnect === false) {
+      this.quitting = true;
+      this.emit("end", reason);
+      return;
+    }
+    const { initial, max } = this.options.backoffMs ?? { initial: 1_000, max: 30_000 };
+    let delay = initial;
+    const retry = (): void => {
+      this.emit("note", `disconnected (${reason}); reconnecting in ${Math.round(delay / 100) / 10} s`);
+      this.retryTimer = setTimeout(() => {
+        this.connect().then(
+          () => this.emit("note", `reconnected as ${this.nick}`),
+          () => {
+            delay = Math.min(delay * 2, max);
+            if (!this.quitting) retry();
+          },
+        );
+      }, delay);
+    };
+    retry();
+  }
+
+  /** Handles one typed line; resolves true when it quit the session. */
+  async type(line: string): Promise<boolean> {
+    const input = parseInput(line);
+    const connection = this.connection;
+    if (input.kind === "quit") {
+      await this.quit(input.reason || "bye");
+      return true;
+    }
+    if (!connection || connection.closed) {
+      this.emit("note", "not connected");
+      return false;
+    }
+    if (input.kind === "say") {
+      if (!input.text) return false;
+      if (!this.current) this.emit("note", "no current channel: /join one first");
+      else connection.send("PRIVMSG", this.current, input.text);
+      return false;
+    }
+    const action = commandAction(input.name, input.args, this.current);
+    if ("note" in action) this.emit("note", action.note);
+    else {
+      const [command = "", ...params] = action.send;
+      connection.send(command, ...params);
+      if (action.channel) this.channels.add(action.channel);
+    }
+    return false;
+  }
+
+  async quit(reason = "bye"): Promise<void> {
+    this.quitting = true;
+    clearTimeout(this.retryTimer);
+    if (this.connection && !this.connection.closed) await this.connection.quit(reason);
+    else this.emit("end", reason);
+  }
+}
