@@ -32,3 +32,15 @@ export interface ProcessHandle {
 }
 
 export declare function startProcess(command: string, args: string[], options?: StartOptions): Promise<ProcessHandle>;
+
+export interface SelfSignedCert {
+  dir: string;
+  keyPath: string;
+  certPath: string;
+  key: Buffer;
+  cert: Buffer;
+  remove(): void;
+}
+
+/** A self-signed EC certificate for localhost, 127.0.0.1 and ::1 (needs openssl). */
+export declare function selfSignedCert(commonName?: string): SelfSignedCert;

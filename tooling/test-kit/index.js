@@ -1,6 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * Finds an outside program on PATH. Outside CI a missing program yields `skip` (a message
@@ -125,4 +128,30 @@ export async function startProcess(command, args, options = {}) {
     throw error;
   }
   return handle;
+}
+
+/**
+ * A self-signed certificate for localhost, 127.0.0.1 and ::1, made with openssl in a fresh
+ * temp dir. `remove()` deletes the dir. Call it only when `findProgram("openssl", "openssl")`
+ * did not say skip.
+ */
+export function selfSignedCert(commonName = "localhost") {
+  const dir = mkdtempSync(join(tmpdir(), "netlab-cert-"));
+  const keyPath = join(dir, "key.pem");
+  const certPath = join(dir, "cert.pem");
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+      "-subj", `/CN=${commonName}`, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+      "-keyout", keyPath, "-out", certPath],
+    { stdio: "ignore" },
+  );
+  return {
+    dir,
+    keyPath,
+    certPath,
+    key: readFileSync(keyPath),
+    cert: readFileSync(certPath),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

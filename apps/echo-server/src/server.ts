@@ -1,4 +1,4 @@
-import dgram from "node:dgram";
+import type dgram from "node:dgram";
 import { EventEmitter } from "node:events";
 import net, { type AddressInfo } from "node:net";
 import tls from "node:tls";

@@ -15,3 +15,10 @@ export function parseDuration(input: string | number): number {
   }
   throw new DaemonError("EDURATION", `invalid duration ${JSON.stringify(input)}: use milliseconds or a unit, e.g. 500ms, 10s, 2m`);
 }
+
+/** A TCP/UDP port number 0-65535 (0: pick a free one). Throws DaemonError code "EPORT" otherwise. */
+export function parsePort(input: string | number): number {
+  const port = typeof input === "number" ? input : /^\s*\d+\s*$/.test(input) ? Number(input) : Number.NaN;
+  if (Number.isInteger(port) && port >= 0 && port <= 65_535) return port;
+  throw new DaemonError("EPORT", `invalid port ${JSON.stringify(input)}: use a number from 0 to 65535`);
+}

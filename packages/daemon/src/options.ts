@@ -1,5 +1,5 @@
 import { LOG_LEVELS, type LevelWithSilent } from "./logger.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration, parsePort } from "./duration.js";
 
 export interface DaemonDefaults {
   port: number;
@@ -26,9 +26,9 @@ export function envPrefix(app: string): string {
 export function daemonOptions(defaults: DaemonDefaults) {
   return {
     host: { type: "string", default: defaults.host ?? "127.0.0.1", describe: "address to bind (:: or 0.0.0.0 opens it up)", group: GROUP },
-    port: { type: "number", default: defaults.port, describe: "port to listen on (0 picks a free one)", group: GROUP },
+    port: { type: "string", default: String(defaults.port), coerce: parsePort, describe: "port to listen on (0 picks a free one)", group: GROUP },
     "log-level": { type: "string", choices: LOG_LEVELS, default: "info", describe: "least severe log level written", group: GROUP },
-    "metrics-port": { type: "number", describe: "serve Prometheus /metrics and /healthz on this port", group: GROUP },
+    "metrics-port": { type: "string", coerce: parsePort, describe: "serve Prometheus /metrics and /healthz on this port", group: GROUP },
     "metrics-host": { type: "string", default: "127.0.0.1", describe: "address for the metrics server", group: GROUP },
     "shutdown-grace": {
       type: "string",
@@ -58,9 +58,9 @@ export function daemonOptions(defaults: DaemonDefaults) {
 /** What daemonOptions parses to, as yargs hands it over. */
 export interface DaemonArgs {
   host: string;
-  port: number;
+  port: number | string;
   logLevel: string;
-  metricsPort: number | undefined;
+  metricsPort: number | string | undefined;
   metricsHost: string;
   shutdownGrace: number | string;
   maxConnections: number;
@@ -86,9 +86,9 @@ export interface DaemonConfig {
 export function daemonConfig(args: DaemonArgs): DaemonConfig {
   return {
     host: args.host,
-    port: args.port,
+    port: parsePort(args.port),
     logLevel: args.logLevel as LevelWithSilent,
-    metricsPort: args.metricsPort,
+    metricsPort: args.metricsPort === undefined ? undefined : parsePort(args.metricsPort),
     metricsHost: args.metricsHost,
     shutdownGraceMs: parseDuration(args.shutdownGrace),
     maxConnections: args.maxConnections,

@@ -70,26 +70,9 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   const metrics = createDaemonMetrics({ prefix });
   if (useWorkers) AggregatorRegistry.setRegistries([metrics.registry]);
   const daemon = options.create({ log, metrics, config });
-  let listeners: ListenerInfo[];
-  try {
-    listeners = await daemon.listen();
-  } catch (error) {
-    log.fatal({ err: error }, "cannot listen");
-    process.exit(1);
-  }
-  for (const listener of listeners) logListening(log, listener);
-
   let draining = false;
   let metricsServer: MetricsServer | undefined;
-  if (config.metricsPort !== undefined && !useWorkers) {
-    metricsServer = await startMetricsServer({
-      source: metrics.registry,
-      port: config.metricsPort,
-      host: config.metricsHost,
-      healthy: () => !draining,
-    });
-    logListening(log, { protocol: "http", address: metricsServer.address().address, port: metricsServer.address().port });
-  }
+  // Handlers go in before listening, so a signal that arrives right after the listening line is graceful too.
   handleShutdownSignals({
     log,
     graceMs: config.shutdownGraceMs,
@@ -99,5 +82,22 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
       await metricsServer?.close();
     },
   });
+  let listeners: ListenerInfo[];
+  try {
+    listeners = await daemon.listen();
+  } catch (error) {
+    log.fatal({ err: error }, "cannot listen");
+    process.exit(1);
+  }
+  for (const listener of listeners) logListening(log, listener);
+  if (config.metricsPort !== undefined && !useWorkers) {
+    metricsServer = await startMetricsServer({
+      source: metrics.registry,
+      port: config.metricsPort,
+      host: config.metricsHost,
+      healthy: () => !draining,
+    });
+    logListening(log, { protocol: "http", address: metricsServer.address().address, port: metricsServer.address().port });
+  }
   return { daemon, listeners, metricsServer };
 }

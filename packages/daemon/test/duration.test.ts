@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { DaemonError, parseDuration } from "../src/index.js";
+import { DaemonError, parseDuration, parsePort } from "../src/index.js";
 
 test.each([
   ["500", 500],
@@ -28,4 +28,16 @@ test("any whole number of seconds round-trips", () => {
   fc.assert(fc.property(fc.nat({ max: 1_000_000 }), (n) => {
       expect(parseDuration(`${n}s`)).toBe(n * 1000);
     }));
+});
+
+test.each([
+  ["0", 0],
+  ["9900", 9900],
+  [65535, 65535],
+])("parsePort(%j) = %d", (input, port) => {
+  expect(parsePort(input)).toBe(port);
+});
+
+test.each(["x", "", "-1", "65536", "1.5", 70_000, Number.NaN])("parsePort(%j) throws EPORT", (input) => {
+  expect(() => parsePort(input)).toThrow(/invalid port/);
 });

@@ -54,3 +54,9 @@ test.each([
   expect(errors[0]).toMatch(/^demo-server: /);
   expect(errors[0]).not.toContain("\n");
 });
+
+test("a port that is not a number is a usage error", () => {
+  const { errors, codes } = parse(["--port", "http"]);
+  expect(codes).toContain(2);
+  expect(errors[0]).toMatch(/invalid port "http"/);
+});

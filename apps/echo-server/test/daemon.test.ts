@@ -1,0 +1,159 @@
+import net from "node:net";
+import { once } from "node:events";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, test } from "vitest";
+import { BIN, logLines, startDaemon } from "./daemon-process.js";
+import { patternBytes, sendAndCollect, until } from "./round-trip.js";
+
+const run = promisify(execFile);
+
+describe("echo-server process", () => {
+  test("logs one JSON `listening` line per listener and serves /metrics and /healthz", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--metrics-port", "0"], {}, "http");
+    try {
+      expect(logLines(handle).filter((l) => l.msg === "listening").map((l) => l.protocol)).toEqual(["tcp", "udp", "http"]);
+      expect((await sendAndCollect(port("tcp"), Buffer.from("metrics please"))).toString()).toBe("metrics please");
+      const base = `http://127.0.0.1:${port("http")}`;
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toContain('echo_server_bytes_total{protocol="tcp",direction="in"} 14');
+      expect(text).toContain('echo_server_connections_total{protocol="tcp"} 1');
+    } finally {
+      await handle.stop();
+    }
+  });
+
+  test("takes its configuration from NETLAB_ECHO_SERVER_* variables", async () => {
+    const { handle, port } = await startDaemon(["--port", "0"], { NETLAB_ECHO_SERVER_MAX_CONNECTIONS: "1", NETLAB_ECHO_SERVER_UDP: "false" }, "tcp");
+    try {
+      const first = net.connect(port("tcp"), "127.0.0.1");
+      await once(first, "connect");
+      const second = net.connect(port("tcp"), "127.0.0.1");
+      second.resume();
+      await once(second, "end");
+      await until(() => handle.output().includes('"reason":"max-connections"'));
+      expect(logLines(handle).some((l) => l.protocol === "udp")).toBe(false);
+      first.destroy();
+      second.destroy();
+    } finally {
+      await handle.stop();
+    }
+  });
+
+  test.each([
+    [["--bogus"], /Unknown argument/],
+    [["--port", "x"], /invalid port/],
+    [["--idle-timeout", "forever"], /invalid duration/],
+    [["--tls-cert", "only.pem"], /tls-key/],
+  ])("usage error %j: one line on stderr, exit 2", async (args, pattern) => {
+    const error = (await run(process.execPath, [BIN, ...args]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(error.code).toBe(2);
+    expect(error.stderr).toMatch(pattern);
+    expect(error.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  test("a port already in use: a fatal log line and exit 1", async () => {
+    const blocker = net.createServer().listen(0, "127.0.0.1");
+    await once(blocker, "listening");
+    const taken = (blocker.address() as net.AddressInfo).port;
+    const error = (await run(process.execPath, [BIN, "--port", String(taken)]).catch((e: unknown) => e)) as { code: number; stdout: string };
+    blocker.close();
+    expect(error.code).toBe(1);
+    expect(error.stdout).toContain("EADDRINUSE");
+  });
+
+  test("SIGTERM during a transfer: every in-flight byte is echoed within the grace period, then exit 0", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--shutdown-grace", "5s"]);
+    const sent = patternBytes(3 * 1024 * 1024, 3);
+    const socket = net.connect({ port: port("tcp"), host: "127.0.0.1", allowHalfOpen: true });
+    const received: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => received.push(chunk));
+    await once(socket, "connect");
+    // Send in pieces; the signal lands mid-transfer.
+    let offset = 0;
+    const piece = 64 * 1024;
+    const pump = setInterval(() => {
+      socket.write(sent.subarray(offset, offset + piece));
+      offset += piece;
+      if (offset === piece * 8) handle.child.kill("SIGTERM");
+      if (offset >= sent.length) {
+        clearInterval(pump);
+        socket.end();
+      }
+    }, 5);
+    await once(socket, "end");
+    const exit = await handle.exited;
+    expect(exit.code).toBe(0);
+    expect(Buffer.concat(received).equals(sent)).toBe(true);
+    expect(handle.output()).toContain('"msg":"shutting down"');
+    socket.destroy();
+  });
+
+  test("a client that outlives the grace period is cut and the process still exits 0; a second signal exits at once", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--shutdown-grace", "300ms"]);
+    const stubborn = net.connect(port("tcp"), "127.0.0.1");
+    stubborn.on("error", () => undefined);
+    await once(stubborn, "connect");
+    const started = Date.now();
+    handle.child.kill("SIGTERM");
+    expect((await handle.exited).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    stubborn.destroy();
+
+    const second = await startDaemon(["--port", "0", "--shutdown-grace", "30s"]);
+    const held = net.connect(second.port("tcp"), "127.0.0.1");
+    held.on("error", () => undefined);
+    await once(held, "connect");
+    second.handle.child.kill("SIGTERM");
+    await until(() => second.handle.output().includes("shutting down"));
+    second.handle.child.kill("SIGTERM");
+    expect((await second.handle.exited).code).toBe(1);
+    held.destroy();
+  });
+
+  test("--workers 2: a killed worker is restarted and the other worker's clients are unaffected", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--workers", "2", "--no-udp", "--shutdown-grace", "1s"], {}, "tcp");
+    const clients: net.Socket[] = [];
+    try {
+      await until(() => logLines(handle).filter((l) => l.msg === "listening").length === 2, 10_000, "two workers listening");
+      const workerPids = [...new Set(logLines(handle).filter((l) => l.msg === "listening").map((l) => l.pid))];
+      expect(workerPids).toHaveLength(2);
+      const tcpPort = port("tcp");
+      for (let i = 0; i < 6; i++) {
+        const socket = net.connect({ port: tcpPort, host: "127.0.0.1" });
+        socket.on("error", () => undefined);
+        clients.push(socket);
+        // Served (handed to a worker and echoing) before the kill.
+        socket.write("hi");
+        await once(socket, "data");
+      }
+      process.kill(workerPids[0] ?? 0, "SIGKILL");
+      await until(() => handle.output().includes("worker died; restarting"), 10_000, "the restart log line");
+      await until(() => logLines(handle).filter((l) => l.msg === "listening").length === 3, 10_000, "the new worker listening");
+      // Connections of the dead worker are gone; every other one still echoes.
+      const results = await Promise.all(
+        clients.map(
+          (socket, i) =>
+            new Promise<string>((resolve) => {
+              if (socket.destroyed || socket.readableEnded) return resolve("closed");
+              socket.once("data", (chunk: Buffer) => resolve(chunk.toString()));
+              socket.once("close", () => resolve("closed"));
+              socket.write(`client ${i}`);
+              setTimeout(() => resolve("silent"), 2000);
+            }),
+        ),
+      );
+      const alive = results.filter((r) => r.startsWith("client"));
+      expect(alive.length).toBeGreaterThan(0);
+      expect(results.filter((r) => r === "silent")).toEqual([]);
+      for (const [i, r] of results.entries()) if (r !== "closed") expect(r).toBe(`client ${i}`);
+      expect((await sendAndCollect(tcpPort, Buffer.from("after restart"))).toString()).toBe("after restart");
+    } finally {
+      for (const socket of clients) socket.destroy();
+      const exit = await handle.stop();
+      expect(exit.code).toBe(0);
+    }
+  });
+});
