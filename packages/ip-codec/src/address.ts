@@ -1,5 +1,5 @@
 import * as classify from "./classify.js";
-import { IPParseError, IPValueError } from "./errors.js";
+import { IPParseError, IPValueError, familyLength } from "./errors.js";
 import { formatIPv4, formatIPv6, isIPv4MappedBytes } from "./format.js";
 import { parseIPv4 } from "./parse-ipv4.js";
 import { parseIPv6 } from "./parse-ipv6.js";
@@ -41,7 +41,7 @@ export class IPAddress {
 
   /** The address whose bytes are the big-endian value, 0 to 2^32-1 (family 4) or 2^128-1 (family 6). */
   static fromBigInt(value: bigint, family: 4 | 6): IPAddress {
-    const length = checkFamily(family);
+    const length = familyLength(family);
     if (value < 0n || value >> BigInt(length * 8) !== 0n) throw new IPValueError(`${value} is out of range for IPv${family}`);
     const bytes = new Uint8Array(length);
     for (let i = length - 1; i >= 0; i--) {
@@ -53,7 +53,7 @@ export class IPAddress {
 
   /** The IPv4 address of an unsigned 32-bit integer. */
   static fromNumber(value: number): IPAddress {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new IPValueError(`${value} is not an IPv4 integer (0 to 4294967295)`);
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new IPValueError(`${value} is not a uint32`);
     return new IPAddress(Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff), undefined);
   }
 
@@ -81,7 +81,7 @@ export class IPAddress {
 
   /** The unsigned 32-bit integer of an IPv4 address; throws for IPv6 (use toBigInt). */
   toNumber(): number {
-    if (this.family !== 4) throw new IPValueError(`${this.toString()} is IPv6: use toBigInt()`);
+    if (this.family !== 4) throw new IPValueError("IPv6: use toBigInt()");
     const b = this.#bytes;
     return ((b[0] ?? 0) * 0x1000000) + (((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0));
   }
@@ -169,16 +169,10 @@ export class IPAddress {
   }
 }
 
-function checkFamily(family: number): 4 | 16 {
-  if (family === 4) return 4;
-  if (family === 6) return 16;
-  throw new IPValueError(`family must be 4 or 6, not ${family}`);
-}
-
 function checkZone(length: number, zone: string | undefined): void {
   if (zone === undefined) return;
   if (length !== 16) throw new IPValueError("only IPv6 addresses have a zone");
-  if (zone === "" || zone.includes("%")) throw new IPValueError(`zone ${JSON.stringify(zone)} must be non-empty and without "%"`);
+  if (zone === "" || zone.includes("%")) throw new IPValueError("bad zone");
 }
 
 /**
@@ -201,8 +195,9 @@ function parseOrProblem(text: string): IPAddress | { what: string; index: number
   if (text.includes(":")) {
     const percent = text.indexOf("%");
     const end = percent < 0 ? text.length : percent;
-    if (percent === text.length - 1) return { what: "IPv6 address", index: percent, reason: "empty zone after \"%\"" };
-    if (percent >= 0 && text.includes("%", percent + 1)) return { what: "IPv6 address", index: text.indexOf("%", percent + 1), reason: "\"%\" in the zone" };
+    // A zone is non-empty and holds no second "%".
+    const bad = percent < 0 ? -1 : percent === text.length - 1 ? percent + 1 : text.indexOf("%", percent + 1);
+    if (bad >= 0) return { what: "IPv6 address", index: bad, reason: "bad zone" };
     const bytes = new Uint8Array(16);
     const problem = parseIPv6(text, 0, end, bytes, 0);
     if (problem) return { what: "IPv6 address", ...problem };

@@ -65,7 +65,7 @@ function inAny(bytes: Uint8Array, offset: number, blocks: readonly Block[]): boo
   return false;
 }
 
-function isAllZero(bytes: Uint8Array): boolean {
+export function isUnspecified(bytes: Uint8Array): boolean {
   for (const byte of bytes) if (byte !== 0) return false;
   return true;
 }
@@ -79,7 +79,7 @@ function ipv4Offset(bytes: Uint8Array): number {
 export function isLoopback(bytes: Uint8Array): boolean {
   const v4 = ipv4Offset(bytes);
   if (v4 >= 0) return bytes[v4] === 127;
-  return bytes[15] === 1 && isAllZero(bytes.subarray(0, 15));
+  return bytes[15] === 1 && isUnspecified(bytes.subarray(0, 15));
 }
 
 export function isPrivate(bytes: Uint8Array): boolean {
@@ -105,9 +105,6 @@ export function isMulticast(bytes: Uint8Array): boolean {
   return bytes[0] === 0xff;
 }
 
-export function isUnspecified(bytes: Uint8Array): boolean {
-  return isAllZero(bytes);
-}
 
 export function isReserved(bytes: Uint8Array): boolean {
   if (bytes.length === 4) return ((bytes[0] ?? 0) & 0xf0) === 0xf0;

@@ -4,6 +4,11 @@ export interface ParseProblem {
   reason: string;
 }
 
+/** The problem of an unexpected character at index. */
+export function unexpected(text: string, index: number): ParseProblem {
+  return { index, reason: `unexpected character ${JSON.stringify(text[index])}` };
+}
+
 /** Text that is not a valid address, prefix or hex string. `index` points at the first bad character. */
 export class IPParseError extends Error {
   readonly code = "ERR_IP_PARSE";
@@ -18,6 +23,12 @@ export class IPParseError extends Error {
     this.index = problem.index;
     this.reason = problem.reason;
   }
+}
+
+/** The byte length of an address family: 4 or 16. */
+export function familyLength(family: number): 4 | 16 {
+  if (family === 4 || family === 6) return family === 4 ? 4 : 16;
+  throw new IPValueError(`family must be 4 or 6, not ${family}`);
 }
 
 /** A value that cannot be an address: wrong byte length, family, or an integer out of range. */

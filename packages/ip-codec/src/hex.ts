@@ -1,10 +1,11 @@
-import { IPParseError } from "./errors.js";
+import { IPParseError, unexpected } from "./errors.js";
+import { HEX2 } from "./format.js";
 import { hexDigit } from "./hex-digit.js";
 
 /** Lowercase hex of packed address bytes, as Python's `hexlify` prints them: `7f000001`. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const byte of bytes) out += (byte < 16 ? "0" : "") + byte.toString(16);
+  for (const byte of bytes) out += HEX2[byte];
   return out;
 }
 
@@ -14,7 +15,7 @@ export function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < hex.length; i++) {
     const digit = hexDigit(hex.charCodeAt(i));
-    if (digit < 0) throw new IPParseError("hex", hex, { index: i, reason: `unexpected character ${JSON.stringify(hex[i])}` });
+    if (digit < 0) throw new IPParseError("hex", hex, unexpected(hex, i));
     out[i >> 1] = (i & 1) === 0 ? digit << 4 : (out[i >> 1] ?? 0) | digit;
   }
   return out;

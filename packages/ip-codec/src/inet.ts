@@ -1,4 +1,4 @@
-import { IPParseError, IPValueError } from "./errors.js";
+import { IPParseError, IPValueError, familyLength } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./format.js";
 import { parseIPv4 } from "./parse-ipv4.js";
 import { parseIPv6 } from "./parse-ipv6.js";
@@ -10,25 +10,15 @@ import { parseLegacyIPv4 } from "./parse-legacy-ipv4.js";
  * quad, no zone). Anything else throws IPParseError.
  */
 export function inetPton(family: 4 | 6, text: string): Uint8Array {
-  if (family === 4) {
-    const out = new Uint8Array(4);
-    const problem = parseIPv4(text, 0, text.length, out, 0);
-    if (problem) throw new IPParseError("IPv4 address", text, problem);
-    return out;
-  }
-  if (family === 6) {
-    const out = new Uint8Array(16);
-    const problem = parseIPv6(text, 0, text.length, out, 0);
-    if (problem) throw new IPParseError("IPv6 address", text, problem);
-    return out;
-  }
-  throw new IPValueError(`family must be 4 or 6, not ${String(family)}`);
+  const out = new Uint8Array(familyLength(family));
+  const problem = family === 4 ? parseIPv4(text, 0, text.length, out, 0) : parseIPv6(text, 0, text.length, out, 0);
+  if (problem) throw new IPParseError(`IPv${family} address`, text, problem);
+  return out;
 }
 
 /** Packed bytes to text: a dotted quad, or RFC 5952 IPv6 (`::ffff:a.b.c.d` for IPv4-mapped). */
 export function inetNtop(family: 4 | 6, bytes: Uint8Array): string {
-  const length = family === 4 ? 4 : family === 6 ? 16 : 0;
-  if (length === 0) throw new IPValueError(`family must be 4 or 6, not ${String(family)}`);
+  const length = familyLength(family);
   if (bytes.length !== length) throw new IPValueError(`IPv${family} takes ${length} bytes, not ${bytes.length}`);
   return family === 4 ? formatIPv4(bytes, 0) : formatIPv6(bytes);
 }

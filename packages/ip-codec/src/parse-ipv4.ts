@@ -1,4 +1,4 @@
-import type { ParseProblem } from "./errors.js";
+import { type ParseProblem, unexpected } from "./errors.js";
 
 /**
  * Strict dotted-quad decimal, as glibc inet_pton(AF_INET) accepts it: exactly four parts of
@@ -27,24 +27,13 @@ export function parseIPv4(text: string, start: number, end: number, out: Uint8Ar
       if (digit >= 0 && digit <= 9) {
         value = value * 10 + digit;
         i++;
-        if (value > 255) return { index: i - 1, reason: `part ${part + 1} is ${digitRun(text, partStart, end)}, above 255` };
+        if (value > 255) return { index: i - 1, reason: `part ${part + 1} is ${value}, above 255` };
         digit = i < end ? text.charCodeAt(i) - 48 : -1;
-        if (digit >= 0 && digit <= 9) return { index: i, reason: `part ${part + 1} is ${digitRun(text, partStart, end)}, above 255` };
+        if (digit >= 0 && digit <= 9) return { index: i, reason: `part ${part + 1} has more than 3 digits` };
       }
     }
     out[offset + part] = value;
   }
   if (i !== end) return text.charCodeAt(i) === 46 ? { index: i, reason: "more than 4 parts" } : unexpected(text, i);
   return undefined;
-}
-
-function unexpected(text: string, index: number): ParseProblem {
-  return { index, reason: `unexpected character ${JSON.stringify(text[index])}` };
-}
-
-/** The whole digit run starting at `from`, for error messages only (the failure path). */
-function digitRun(text: string, from: number, end: number): string {
-  let to = from;
-  while (to < end && text.charCodeAt(to) >= 48 && text.charCodeAt(to) <= 57) to++;
-  return text.slice(from, to);
 }

@@ -1,4 +1,4 @@
-import type { ParseProblem } from "./errors.js";
+import { type ParseProblem, unexpected } from "./errors.js";
 import { hexDigit } from "./hex-digit.js";
 import { parseIPv4 } from "./parse-ipv4.js";
 
@@ -12,7 +12,7 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
   if (start === end) return { index: start, reason: "empty string" };
   let i = start;
   if (text.charCodeAt(i) === 58) {
-    if (i + 1 === end || text.charCodeAt(i + 1) !== 58) return { index: i, reason: "a leading colon must be part of \"::\"" };
+    if (i + 1 === end || text.charCodeAt(i + 1) !== 58) return { index: i, reason: "leading \":\" without \"::\"" };
     i++;
   }
   const limit = offset + 16;
@@ -25,7 +25,7 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
     const c = text.charCodeAt(i++);
     const digit = hexDigit(c);
     if (digit >= 0) {
-      if (digits === 4) return { index: i - 1, reason: "a group has more than 4 hex digits" };
+      if (digits === 4) return { index: i - 1, reason: "group of over 4 digits" };
       if (digits === 0 && gap >= 0 && at >= limit - 2) return { index: i - 1, reason: "more than 7 groups beside \"::\"" };
       value = (value << 4) | digit;
       digits++;
@@ -34,11 +34,11 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
     if (c === 58) {
       group = i;
       if (digits === 0) {
-        if (gap >= 0) return { index: i - 1, reason: "more than one \"::\" or an empty group" };
+        if (gap >= 0) return { index: i - 1, reason: "second \"::\" or empty group" };
         gap = at;
         continue;
       }
-      if (i === end) return { index: i - 1, reason: "a trailing colon must be part of \"::\"" };
+      if (i === end) return { index: i - 1, reason: "trailing \":\" without \"::\"" };
       out[at++] = value >> 8;
       out[at++] = value & 0xff;
       // Report the colon that asks for one group too many, not the end of the text.
@@ -55,14 +55,14 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
       digits = 0;
       break;
     }
-    return { index: i - 1, reason: `unexpected character ${JSON.stringify(text[i - 1])}` };
+    return unexpected(text, i - 1);
   }
   if (digits > 0) {
     out[at++] = value >> 8;
     out[at++] = value & 0xff;
   }
   if (gap >= 0) {
-    if (at === limit) return { index: end, reason: "\"::\" stands for no group" };
+    if (at === limit) return { index: end, reason: "\"::\" with 8 groups" };
     // Move the groups after "::" to the end and zero the gap.
     // Plain loops: copyWithin and fill cost more than they save on 16 bytes.
     const shift = limit - at;

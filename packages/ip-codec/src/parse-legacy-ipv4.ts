@@ -1,4 +1,4 @@
-import type { ParseProblem } from "./errors.js";
+import { type ParseProblem, unexpected } from "./errors.js";
 import { hexDigit } from "./hex-digit.js";
 
 // The largest value the last part may take when there are 1, 2, 3 or 4 parts.
@@ -16,7 +16,7 @@ export function parseLegacyIPv4(text: string, start: number, end: number, out: U
   for (;;) {
     const partStart = i;
     let c = text.charCodeAt(i);
-    if (!(c >= 48 && c <= 57)) return { index: i, reason: `part ${parts + 1} does not start with a digit` };
+    if (!(c >= 48 && c <= 57)) return i < end ? unexpected(text, i) : { index: i, reason: "empty part" };
     // strtoul base 0: "0x" then hex digits, "0" then octal digits, else decimal.
     let radix = 10;
     if (c === 48) {
@@ -34,7 +34,7 @@ export function parseLegacyIPv4(text: string, start: number, end: number, out: U
       const digit = hexDigit(c);
       if (digit < 0 || digit >= radix) break;
       value = value * radix + digit;
-      if (value > 0xffffffff) return { index: i, reason: `part ${parts + 1} is above 4294967295` };
+      if (value > 0xffffffff) return { index: i, reason: `part ${parts + 1} is too big` };
     }
     parts++;
     if (i < end && c === 46) {
@@ -42,10 +42,9 @@ export function parseLegacyIPv4(text: string, start: number, end: number, out: U
       if (value > 0xff) return { index: partStart, reason: `part ${parts} is ${value}, above 255` };
       out[offset + parts - 1] = value;
       i++;
-      if (i === end) return { index: i, reason: `part ${parts + 1} is empty` };
       continue;
     }
-    if (i < end) return { index: i, reason: `unexpected character ${JSON.stringify(text[i])}` };
+    if (i < end) return unexpected(text, i);
     const max = LAST_PART_MAX[parts - 1] ?? 0;
     if (value > max) return { index: partStart, reason: `part ${parts} is ${value}, above ${max}` };
     // The last part fills the bytes the earlier parts left.

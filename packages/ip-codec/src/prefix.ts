@@ -107,17 +107,14 @@ export function parsePrefix(text: string): IPPrefix {
     throw new IPParseError("IP prefix", text, { index: error.index, reason: error.reason });
   }
   const max = address.family === 4 ? 32 : 128;
-  const bitsText = text.slice(slash + 1);
   let bits = 0;
-  for (let i = 0; i < bitsText.length; i++) {
-    const c = bitsText.charCodeAt(i);
-    const index = slash + 1 + i;
-    if (c < 48 || c > 57) throw new IPParseError("IP prefix", text, { index, reason: `unexpected character ${JSON.stringify(bitsText[i])} in the prefix length` });
-    if (i === 1 && bits === 0) throw new IPParseError("IP prefix", text, { index: slash + 1, reason: "prefix length has a leading zero" });
+  let i = slash + 1;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57 || (i > slash + 1 && bits === 0) || bits * 10 + c - 48 > max) break;
     bits = bits * 10 + c - 48;
-    if (bits > max) throw new IPParseError("IP prefix", text, { index, reason: `prefix length ${bitsText} is above ${max}` });
   }
-  if (bitsText.length === 0) throw new IPParseError("IP prefix", text, { index: slash + 1, reason: "empty prefix length" });
+  if (i !== text.length || i === slash + 1) throw new IPParseError("IP prefix", text, { index: i, reason: `prefix length must be 0 to ${max}, without leading zeros` });
   return new IPPrefix(address, bits);
 }
 

@@ -79,7 +79,7 @@ describe("ip-codec command", () => {
     expect(JSON.parse(call(["contains", "10.0.0.0/8", "10.0.0.1", "--json"]).stdout)).toEqual([{ prefix: "10.0.0.0/8", address: "10.0.0.1", contains: true }]);
     const bad = call(["contains", "10.0.0.0/33", "10.0.0.1"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('ip-codec: invalid IP prefix "10.0.0.0/33": prefix length 33 is above 32');
+    expect(bad.stderr).toBe('ip-codec: invalid IP prefix "10.0.0.0/33": prefix length must be 0 to 32, without leading zeros');
   });
 
   test.each([[[]], [["--bogus", "1.2.3.4"]], [["contains", "10.0.0.0/8"]], [["--json=yes", "1.2.3.4"]]])("usage error %j exits 2 with one line", (args) => {
