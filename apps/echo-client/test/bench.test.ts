@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runBench, type EchoTarget } from "../src/index.js";
+import { runCli } from "./run-cli.js";
+import { startTestServer } from "./test-servers.js";
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let target: EchoTarget;
+beforeAll(async () => {
+  server = await startTestServer("echo");
+  target = { host: "127.0.0.1", port: server.port, transport: "tcp", timeoutMs: 2000 };
+});
+afterAll(() => server.close());
+
+describe("runBench", () => {
+  test("ping-pong: every connection opened, messages echoed, a latency sample per message", async () => {
+    const ticks: number[] = [];
+    const result = await runBench({ target, connections: 10, durationMs: 600, size: 64, rate: 0, mode: "pingpong", tickMs: 100, onTick: (s) => ticks.push(s.messages) });
+    expect(result.connected).toBe(10);
+    expect(result.messages).toBeGreaterThan(100);
+    expect(result.bytes).toBe(result.messages * 64);
+    expect(result.latency.count).toBe(result.messages);
+    expect(result.messagesPerSecond).toBeCloseTo(result.messages / result.durationS, 5);
+    expect(result.errors).toEqual({ connect: 0, connection: 0 });
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test("--rate holds the total message rate", async () => {
+    const result = await runBench({ target, connections: 5, durationMs: 1000, size: 16, rate: 100, mode: "pingpong" });
+    expect(result.messages).toBeGreaterThanOrEqual(70);
+    expect(result.messages).toBeLessThanOrEqual(110);
+  });
+
+  test("stream: bulk bytes flow back", async () => {
+    const result = await runBench({ target, connections: 2, durationMs: 500, size: 16 * 1024, rate: 0, mode: "stream" });
+    expect(result.bytes).toBeGreaterThan(1024 * 1024);
+    expect(result.latency.count).toBe(0);
+  });
+
+  test("connections that cannot open are counted as errors, not thrown", async () => {
+    const closed = await startTestServer("echo");
+    await closed.close();
+    const result = await runBench({ target: { ...target, port: closed.port }, connections: 3, durationMs: 100, size: 8, rate: 0, mode: "pingpong" });
+    expect(result.connected).toBe(0);
+    expect(result.errors.connect).toBe(3);
+    expect(result.errors.firstError).toMatch(/connection refused/);
+  });
+});
+
+describe("echo-client bench", () => {
+  test("--json prints the result for scripts", async () => {
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "4", "--duration", "500ms", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { mode: string; connected: number; messages: number; latency: { p99: number } };
+    expect(result).toMatchObject({ mode: "pingpong", connected: 4 });
+    expect(result.messages).toBeGreaterThan(0);
+    expect(result.latency.p99).toBeGreaterThan(0);
+  });
+
+  test("text output: rates, percentiles and errors", async () => {
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "2", "--duration", "300ms", "--size", "128"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^pingpong: 2\/2 connections, 128-byte messages, [\d.]+ s\n[\d,]+ messages\/s, [\d.]+ MB\/s/);
+    expect(run.stdout).toMatch(/rtt p50\/p90\/p99 = /);
+    expect(run.stdout).toContain("errors: 0 connect, 0 during the run");
+  });
+
+  test("nothing listening: exit 1", async () => {
+    const closed = await startTestServer("echo");
+    await closed.close();
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(closed.port), "--connections", "2", "--duration", "100ms"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("errors: 2 connect");
+  });
+});
