@@ -43,11 +43,12 @@ const connectOptions = (args: CommonArgs) => ({
 async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const session = new ChatSession({ ...connectOptions(args), channel: args.channel || undefined, reconnect: args.reconnect });
-  let rl: readline.Interface | undefined;
+  // Filled in once connected: prompt() is called by handlers set up before that.
+  const ui: { rl?: readline.Interface } = {};
   const prompt = (): void => {
     if (!interactive) return;
-    rl?.setPrompt(`[${session.current ?? session.nick}] `);
-    rl?.prompt(true);
+    ui.rl?.setPrompt(`[${session.current ?? session.nick}] `);
+    ui.rl?.prompt(true);
   };
   // Printing above the prompt keeps what is being typed intact.
   const show = (line: string): void => {
@@ -70,11 +71,12 @@ async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
   const ended = new Promise<string>((resolve) => session.on("end", resolve));
   await session.start().catch(fail);
   // Created after connecting, so piped input waits in the stream until we can send it.
-  rl = readline.createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
+  const rl = readline.createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   const ready = new Promise<void>((resolve) => session.once("ready", resolve));
   // Lines typed or piped before the join completes wait for it, so `echo hi | chat-client` works.
   let queue = ready;
   let done = false;
+  ui.rl = rl;
   rl.on("line", (line) => {
     queue = queue.then(async () => {
       if (done) return;

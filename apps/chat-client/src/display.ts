@@ -21,22 +21,34 @@ function clock(message: IrcMessage, now: Date): string {
   return at.toTimeString().slice(0, 8);
 }
 
-// Control characters other than IRC formatting are shown as nothing, so nobody can move our cursor.
-const unsafe = /[\x00-\x01\x04-\x0e\x10-\x1c\x1e\x1f\x7f\x1b]/g;
+// IRC formatting codes (bold 2, colour 3, reset 15, reverse 22, italic 29, underline 31) may stay.
+const formatting = new Set([2, 3, 15, 22, 29, 31]);
+
+/** Drops control characters other than IRC formatting, so nobody can move our cursor or clear the screen. */
+function clean(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if ((code >= 32 && code !== 127) || formatting.has(code)) out += ch;
+  }
+  return out;
+}
 
 /** One incoming message as a line for the terminal, or undefined when it is not worth showing. */
 export function formatIncoming(message: IrcMessage, me: string, options: DisplayOptions): string | undefined {
   const nick = (message.prefix ?? "").split("!")[0] ?? "";
   const paint = (name: string): string => (options.colour ? `\x1b[${nickColour(name)}m${name}\x1b[0m` : name);
   const time = clock(message, options.now ?? new Date());
-  const [first = "", second = ""] = message.params.map((param) => param.replace(unsafe, ""));
+  const [first = "", second = ""] = message.params.map(clean);
   const line = (text: string): string => `${time} ${text}`;
   switch (message.command) {
     case "PRIVMSG": {
-      const action = /^\x01ACTION (.*)\x01?$/.exec(message.params[1] ?? "");
+      const raw = message.params[1] ?? "";
+      const action = raw.startsWith("\u0001ACTION ") ? raw.slice(8, raw.endsWith("\u0001") ? -1 : undefined) : undefined;
       const where = first === me ? "" : `${first} `;
-      if (action) return line(`${where}* ${paint(nick)} ${(action[1] ?? "").replace(unsafe, "")}`);
-      if (second.startsWith("\x01") || (message.params[1] ?? "").startsWith("\x01")) return undefined;
+      if (action !== undefined) return line(`${where}* ${paint(nick)} ${clean(action)}`);
+      // Other CTCP requests (VERSION, PING...) are not shown.
+      if (raw.startsWith("\u0001")) return undefined;
       return line(first === me ? `*${paint(nick)}* ${second}` : `${where}<${paint(nick)}> ${second}`);
     }
     case "NOTICE":
@@ -64,7 +76,7 @@ export function formatIncoming(message: IrcMessage, me: string, options: Display
     default: {
       if (!/^\d{3}$/.test(message.command)) return undefined;
       // Numerics: drop our own nick, show the rest.
-      const text = message.params.slice(1).map((param) => param.replace(unsafe, "")).join(" ");
+      const text = message.params.slice(1).map(clean).join(" ");
       return text ? line(`--- ${text}`) : undefined;
     }
   }

@@ -15,7 +15,9 @@ export function isValidNick(name: string): boolean {
 
 /** True when name may be a channel: '#' or '&' first, no space, comma, BELL or NUL, at most CHANNELLEN. */
 export function isValidChannel(name: string): boolean {
-  return name.length > 1 && name.length <= CHANNELLEN && (name[0] === "#" || name[0] === "&") && !/[\s,\x07\0:]/.test(name);
+  if (name.length < 2 || name.length > CHANNELLEN || (name[0] !== "#" && name[0] !== "&")) return false;
+  for (const ch of name) if (ch === "," || ch === ":" || ch === "\x07" || ch === "\0" || /\s/.test(ch)) return false;
+  return true;
 }
 
 /** True when target names a channel rather than a nick. */

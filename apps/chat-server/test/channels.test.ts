@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { RawClient, register, startServer } from "./raw-client.js";
+import type { RawClient} from "./raw-client.js";
+import { register, startServer } from "./raw-client.js";
 
 let port = 0;
 let stop: () => Promise<void>;
