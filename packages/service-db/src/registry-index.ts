@@ -27,8 +27,8 @@ export class RegistryIndex implements ServiceIndex {
   private lowerText: string | undefined;
   /** Answers by port/protocol slot; null for a slot known to be empty. */
   private readonly byPortCache = new Map<number, Service | null>();
-  /** Answers by lower-case name and protocol (hits only, so it stays as small as the registry). */
-  private readonly byNameCache = new Map<string, Service>();
+  /** Answers by lower-case name, one map per protocol index and one for "any" (hits only, so they stay as small as the registry). */
+  private readonly byNameCache = Array.from({ length: PROTOCOLS.length + 1 }, () => new Map<string, Service>());
 
   constructor(text: string) {
     this.text = text;
@@ -54,13 +54,13 @@ export class RegistryIndex implements ServiceIndex {
     return service ?? undefined;
   }
 
-  byName(name: string, protocolIndex: number | undefined): Service | undefined {
-    const key = `${name.toLowerCase()}/${String(protocolIndex)}`;
-    const cached = this.byNameCache.get(key);
+  byName(lowerName: string, protocolIndex: number | undefined): Service | undefined {
+    const cache = this.byNameCache[protocolIndex ?? PROTOCOLS.length] as Map<string, Service>;
+    const cached = cache.get(lowerName);
     if (cached !== undefined) return cached;
     // The first port line naming it on each protocol; lines are in port order.
     const firstPort: (number | undefined)[] = [];
-    for (const at of this.linesNamed(name)) {
+    for (const at of this.linesNamed(lowerName)) {
       if (at >= this.portEnd) break;
       const line = this.lineAt(at);
       PROTOCOLS.forEach((_, index) => {
@@ -73,7 +73,7 @@ export class RegistryIndex implements ServiceIndex {
       const port = firstPort[index];
       const found = port === undefined ? undefined : this.byPort(port, index);
       if (found !== undefined) {
-        this.byNameCache.set(key, found);
+        cache.set(lowerName, found);
         return found;
       }
     }

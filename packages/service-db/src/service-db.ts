@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { embeddedRegistry } from "./embedded-registry.js";
 import { assertPort } from "./port.js";
-import { PROTOCOLS, parseProtocol, type Protocol } from "./protocol.js";
+import { checkedProtocolIndex, PROTOCOLS, parseProtocol, type Protocol } from "./protocol.js";
 import type { NameOnlyService, Service } from "./service.js";
 import { ServiceNotFoundError } from "./service-not-found-error.js";
 import { parseServicesFile, type ServicesFile } from "./services-file.js";
@@ -66,6 +66,9 @@ export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
   const path = options.servicesFile ?? process.env.NETLAB_SERVICES_FILE ?? DEFAULT_SERVICES_FILE;
   let file: ServicesFile | undefined;
   let fileError: string | undefined;
+  // The indexes to ask, in order of precedence, per source: settled on first use.
+  let systemOrder: ServiceIndex[] | undefined;
+  let embeddedOrder: ServiceIndex[] | undefined;
 
   function loadFile(): ServicesFile | undefined {
     if (file === undefined && fileError === undefined) {
@@ -78,25 +81,32 @@ export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
     return file;
   }
 
-  /** The tables to ask, in order of precedence. */
   function tables(from: DataSource): ServiceIndex[] {
-    const registry = embeddedRegistry();
-    if (from === "embedded") return [registry];
-    const system = loadFile();
-    return system === undefined ? [registry] : [system.table, registry];
+    if (from === "embedded") {
+      embeddedOrder ??= [embeddedRegistry()];
+      return embeddedOrder;
+    }
+    if (systemOrder === undefined) {
+      const system = loadFile();
+      systemOrder = system === undefined ? [embeddedRegistry()] : [system.table, embeddedRegistry()];
+    }
+    return systemOrder;
   }
 
   function byPort(port: number, protocol: Protocol | undefined, from: DataSource): Service | undefined {
     assertPort(port);
-    const index = protocol === undefined ? undefined : PROTOCOLS.indexOf(parseProtocol(protocol));
-    for (const table of tables(from)) {
-      if (index !== undefined) {
+    const order = tables(from);
+    if (protocol !== undefined) {
+      const index = checkedProtocolIndex(protocol);
+      for (const table of order) {
         const found = table.byPort(port, index);
         if (found !== undefined) return found;
-        continue;
       }
-      for (let i = 0; i < PROTOCOLS.length; i++) {
-        const found = table.byPort(port, i);
+      return undefined;
+    }
+    for (const table of order) {
+      for (let index = 0; index < PROTOCOLS.length; index++) {
+        const found = table.byPort(port, index);
         if (found !== undefined) return found;
       }
     }
@@ -105,17 +115,17 @@ export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
 
   function serviceByName(name: string, protocol?: Protocol): Service | NameOnlyService | undefined {
     if (typeof name !== "string") throw new TypeError(`service name must be a string, got ${typeof name}`);
-    const checked = protocol === undefined ? undefined : parseProtocol(protocol);
-    const index = checked === undefined ? undefined : PROTOCOLS.indexOf(checked);
+    const index = protocol === undefined ? undefined : checkedProtocolIndex(protocol);
+    const lower = name.toLowerCase();
     for (const table of tables(source)) {
-      const found = table.byName(name, index);
+      const found = table.byName(lower, index);
       if (found !== undefined) return found;
     }
-    return embeddedRegistry().nameOnlyByName(name, checked);
+    return embeddedRegistry().nameOnlyByName(lower, index === undefined ? undefined : PROTOCOLS[index]);
   }
 
   function* listServices(list: ListOptions = {}): Generator<Service> {
-    const only = list.protocol === undefined ? undefined : PROTOCOLS.indexOf(parseProtocol(list.protocol));
+    const only = list.protocol === undefined ? undefined : checkedProtocolIndex(list.protocol);
     const order = tables(list.source ?? source);
     const ports = [...new Set(order.flatMap((table) => table.ports()))].sort((a, b) => a - b);
     for (const port of ports) {
@@ -144,7 +154,7 @@ export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
       if (matches(service)) found.push(service);
     }
     for (const service of embeddedRegistry().nameOnlyServices()) {
-      if (list.protocol !== undefined && service.protocol !== list.protocol) continue;
+      if (list.protocol !== undefined && service.protocol !== PROTOCOLS[checkedProtocolIndex(list.protocol)]) continue;
       if (matches(service)) found.push(service);
     }
     return found;
@@ -156,12 +166,12 @@ export function createServiceDb(options: ServiceDbOptions = {}): ServiceDb {
     serviceByName,
     getServByPort(port, protocol) {
       const found = byPort(port, protocol, source);
-      if (found === undefined) throw new ServiceNotFoundError(port, protocol);
+      if (found === undefined) throw new ServiceNotFoundError(port, protocol === undefined ? undefined : parseProtocol(protocol));
       return found.name;
     },
     getServByName(name, protocol) {
       const found = serviceByName(name, protocol);
-      if (found?.port === undefined) throw new ServiceNotFoundError(name, protocol);
+      if (found?.port === undefined) throw new ServiceNotFoundError(name, protocol === undefined ? undefined : parseProtocol(protocol));
       return found.port;
     },
     listServices,

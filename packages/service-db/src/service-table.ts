@@ -4,8 +4,8 @@ import type { Service } from "./service.js";
 /** What service-db asks of a source of services; protocols are given by their index in PROTOCOLS. */
 export interface ServiceIndex {
   byPort(port: number, protocolIndex: number): Service | undefined;
-  /** The first entry naming `name` (any case) on the protocol, or on tcp, udp, sctp, dccp in turn. */
-  byName(name: string, protocolIndex: number | undefined): Service | undefined;
+  /** The first entry naming `lowerName` (compared in lower case) on the protocol, or on tcp, udp, sctp, dccp in turn. */
+  byName(lowerName: string, protocolIndex: number | undefined): Service | undefined;
   /** Every port with a service, ascending. */
   ports(): number[];
 }
@@ -56,13 +56,14 @@ export class ServiceTable implements ServiceIndex {
     return [...ports].sort((a, b) => a - b);
   }
 
-  byName(name: string, protocolIndex: number | undefined): Service | undefined {
-    const list = this.byLowerName.get(name.toLowerCase());
+  byName(lowerName: string, protocolIndex: number | undefined): Service | undefined {
+    const list = this.byLowerName.get(lowerName);
     if (list === undefined) return undefined;
     for (let index = 0; index < PROTOCOLS.length; index++) {
       if (protocolIndex !== undefined && index !== protocolIndex) continue;
-      const entry = list.find((e) => e.protocolIndex === index);
-      if (entry !== undefined) return this.serviceOf(entry);
+      for (const entry of list) {
+        if (entry.protocolIndex === index) return this.serviceOf(entry);
+      }
     }
     return undefined;
   }

@@ -13,6 +13,8 @@ describe("createServiceDb", () => {
     expect(db.serviceByPort(6667, "tcp")).toMatchObject({ name: "ircd", source: "system" });
     expect(db.serviceByPort(9900, "tcp")).toMatchObject({ name: "iua", source: "iana" });
     expect(db.serviceByName("web")?.port).toBe(80);
+    expect(db.serviceByName("WEB")?.port).toBe(80);
+    expect(db.serviceByName("WWW-HTTP", "udp")).toMatchObject({ name: "http", port: 80, protocol: "udp", source: "iana" });
     expect(db.serviceByName("www")).toMatchObject({ name: "http", source: "iana" });
     expect(db.systemFile()).toMatchObject({ loaded: true, entries: 5, malformedLines: 2 });
   });

