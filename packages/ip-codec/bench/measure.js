@@ -8,7 +8,7 @@ const makeLoop = () =>
  * @param {Record<string, (input: any) => unknown>} candidates
  * @param {unknown[]} inputs 1024 of them
  */
-export function timeCandidates(candidates, inputs, { rounds = 7, roundMs = 40 } = {}) {
+export function timeCandidates(candidates, inputs, { rounds = 15, roundMs = 20 } = {}) {
   const runs = Object.entries(candidates).map(([name, fn]) => {
     const loop = makeLoop();
     loop(fn, inputs, 20_000);
@@ -21,6 +21,8 @@ export function timeCandidates(candidates, inputs, { rounds = 7, roundMs = 40 } 
   });
   for (let round = 0; round < rounds; round++) {
     for (const run of runs) {
+      // Start each round with an empty young generation, so no candidate pays for another's garbage.
+      globalThis.gc?.();
       const start = process.hrtime.bigint();
       run.loop(run.fn, inputs, run.calls);
       run.best = Math.min(run.best, Number(process.hrtime.bigint() - start) / run.calls);

@@ -25,7 +25,7 @@ function row(what, ours, other, target, pass) {
 const fmt = (ns) => `${ns.toFixed(1)} ns`;
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 
-console.log(`node ${process.version}, ${v4.length} IPv4 and ${v6.length} IPv6 inputs, best of 7 interleaved rounds\n`);
+console.log(`node ${process.version}, ${v4.length} IPv4 and ${v6.length} IPv6 inputs, best of 15 interleaved rounds\n`);
 
 const parse4 = timeCandidates(
   {

@@ -1,3 +1,4 @@
+import { bitsMatch } from "./bits-match.js";
 import { isIPv4MappedBytes } from "./format.js";
 
 // Classification follows the IANA IPv4 and IPv6 Special-Purpose Address Registries, with the
@@ -28,8 +29,6 @@ const IPV4_PRIVATE_EXCEPTIONS: readonly Block[] = [
   [[192, 0, 0, 9], 32],
   [[192, 0, 0, 10], 32],
 ];
-// Shared address space (RFC 6598): neither private nor global.
-const IPV4_SHARED: Block = [[100, 64], 10];
 
 // Not globally reachable (IANA IPv6 registry); ::ffff:0:0/96 is judged by its IPv4 address.
 const IPV6_PRIVATE: readonly Block[] = [
@@ -50,18 +49,8 @@ const IPV6_PRIVATE_EXCEPTIONS: readonly Block[] = [
   [[0x20, 0x01, 0, 0x20], 28],
   [[0x20, 0x01, 0, 0x30], 28],
 ];
-/** True when the address bytes starting at `offset` are inside the block. */
-function inBlock(bytes: Uint8Array, offset: number, [prefix, bits]: Block): boolean {
-  const whole = bits >> 3;
-  for (let i = 0; i < whole; i++) if (bytes[offset + i] !== (prefix[i] ?? 0)) return false;
-  const rest = bits & 7;
-  if (rest === 0) return true;
-  const mask = (0xff << (8 - rest)) & 0xff;
-  return ((bytes[offset + whole] ?? 0) & mask) === (prefix[whole] ?? 0);
-}
-
 function inAny(bytes: Uint8Array, offset: number, blocks: readonly Block[]): boolean {
-  for (const block of blocks) if (inBlock(bytes, offset, block)) return true;
+  for (const [prefix, bits] of blocks) if (bitsMatch(bytes, offset, prefix, bits)) return true;
   return false;
 }
 
@@ -88,10 +77,11 @@ export function isPrivate(bytes: Uint8Array): boolean {
   return inAny(bytes, 0, IPV6_PRIVATE) && !inAny(bytes, 0, IPV6_PRIVATE_EXCEPTIONS);
 }
 
+// The shared address space 100.64.0.0/10 (RFC 6598) is neither private nor global.
 // For ::ffff:100.64.0.0/106 this says false, as for 100.64.0.0/10; Python 3.13.0 says true.
 export function isGlobal(bytes: Uint8Array): boolean {
   const v4 = ipv4Offset(bytes);
-  if (v4 >= 0 && inBlock(bytes, v4, IPV4_SHARED)) return false;
+  if (v4 >= 0 && bitsMatch(bytes, v4, [100, 64], 10)) return false;
   return !isPrivate(bytes);
 }
 

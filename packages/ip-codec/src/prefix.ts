@@ -1,4 +1,5 @@
 import { IPAddress, parseAddress } from "./address.js";
+import { bitsMatch } from "./bits-match.js";
 import { IPParseError, IPValueError } from "./errors.js";
 
 /**
@@ -21,13 +22,13 @@ export class IPPrefix {
   /** True when addr is of the same family, has no zone, and its first `bits` bits match. Use unmap() first to test ::ffff:a.b.c.d against an IPv4 prefix. */
   contains(addr: IPAddress): boolean {
     if (addr.family !== this.address.family || addr.zone !== undefined) return false;
-    return matches(this.address.bytes, addr.bytes, this.bits);
+    return bitsMatch(addr.bytes, 0, this.address.bytes, this.bits);
   }
 
   /** True when the two prefixes share at least one address. */
   overlaps(other: IPPrefix): boolean {
     if (other.address.family !== this.address.family) return false;
-    return matches(this.address.bytes, other.address.bytes, Math.min(this.bits, other.bits));
+    return bitsMatch(other.address.bytes, 0, this.address.bytes, Math.min(this.bits, other.bits));
   }
 
   /** The same prefix with the host bits of its address cleared: 10.1.2.3/8 -> 10.0.0.0/8. */
@@ -66,16 +67,6 @@ export class IPPrefix {
   toJSON(): string {
     return this.toString();
   }
-}
-
-/** True when a and b agree on their first `bits` bits. */
-function matches(a: Uint8Array, b: Uint8Array, bits: number): boolean {
-  const whole = bits >> 3;
-  for (let i = 0; i < whole; i++) if (a[i] !== b[i]) return false;
-  const rest = bits & 7;
-  if (rest === 0) return true;
-  const mask = (0xff << (8 - rest)) & 0xff;
-  return ((a[whole] ?? 0) & mask) === ((b[whole] ?? 0) & mask);
 }
 
 /** bytes with every bit after the first `bits` set to 0 (fill 0) or 1 (fill 0xff). */
