@@ -22,6 +22,8 @@ export interface ChatLimits {
   sendQueueBytes: number;
   /** Channels one client may be on. */
   maxChannelsPerClient: number;
+  /** Shortest time between two writes to a client; lines in between share one write. */
+  flushIntervalMs: number;
 }
 
 export const defaultLimits: ChatLimits = {
@@ -34,6 +36,7 @@ export const defaultLimits: ChatLimits = {
   floodRate: 5,
   sendQueueBytes: 256 * 1024,
   maxChannelsPerClient: 50,
+  flushIntervalMs: 2,
 };
 
 export interface TlsOptions {

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import net from "node:net";
 import os from "node:os";
+import { performance } from "node:perf_hooks";
 import tls from "node:tls";
 import { ConnectionLimiter, ConnectionTracker, type DaemonMetrics, type Logger } from "@netlab/daemon";
 import { pino } from "pino";
@@ -73,6 +74,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private nextId = 1;
   private sweepTimer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
+  private lastFlush = 0;
   private readonly dirty: Client[] = [];
   private readonly flushQueue: FlushQueue;
   private shuttingDown = false;
@@ -87,10 +89,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.flushQueue = {
       add: (client) => {
         this.dirty.push(client);
-        if (!this.flushScheduled) {
-          this.flushScheduled = true;
-          setImmediate(this.flush);
-        }
+        if (this.flushScheduled) return;
+        this.flushScheduled = true;
+        // At most one flush per flushIntervalMs: under load, lines for a client share one write.
+        const wait = this.lastFlush + this.limits.flushIntervalMs - performance.now();
+        if (wait <= 0) setImmediate(this.flush);
+        else setTimeout(this.flush, wait);
       },
     };
     this.limiter = new ConnectionLimiter({ maxConnections: this.limits.maxConnections, maxPerAddress: this.limits.maxPerAddress });
@@ -336,7 +340,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.clients.delete(client);
     const kind = reasonKind(reason);
     this.stats.disconnects.set(kind, (this.stats.disconnects.get(kind) ?? 0) + 1);
-    this.logger.info({ id: client.id, nick: client.nick, ip: client.ip, reason }, "disconnect");
+    this.logger.debug({ id: client.id, nick: client.nick, ip: client.ip, reason }, "disconnect");
     this.emit("disconnect", client, reason);
     if (options.silent) client.transport.destroy();
     else client.transport.end();
@@ -345,12 +349,13 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Marks client registered and sends the welcome burst. */
   welcome(client: Client): void {
     client.registered = true;
-    this.logger.info({ id: client.id, nick: client.nick, ip: client.ip }, "registered");
+    this.logger.debug({ id: client.id, nick: client.nick, ip: client.ip }, "registered");
     this.emit("registered", client);
   }
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
+    this.lastFlush = performance.now();
     const clients = this.dirty.splice(0);
     for (const client of clients) this.flushClient(client);
   };

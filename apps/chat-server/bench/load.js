@@ -1,0 +1,168 @@
+// Load generator: many IRC clients in this process, counting deliveries and timing a sample.
+import net from "node:net";
+import { performance } from "node:perf_hooks";
+
+/** One benchmark connection: registers, joins, then counts lines (and, if sampled, times them). */
+class BenchClient {
+  constructor(socket, nick) {
+    this.socket = socket;
+    this.nick = nick;
+    this.text = "";
+    this.waiting = undefined;
+    this.counting = false;
+    this.sampled = false;
+    this.lines = 0;
+    this.latencies = [];
+    this.partial = "";
+    socket.on("data", (chunk) => this.onData(chunk));
+    socket.on("error", () => {});
+  }
+
+  onData(chunk) {
+    if (!this.counting) {
+      this.text += chunk.toString("latin1");
+      if (this.waiting && this.waiting.pattern.test(this.text)) {
+        const { resolve } = this.waiting;
+        this.waiting = undefined;
+        this.text = "";
+        resolve();
+      }
+      return;
+    }
+    let from = 0;
+    let at;
+    while ((at = chunk.indexOf(10, from)) >= 0) {
+      this.lines++;
+      from = at + 1;
+    }
+    if (!this.sampled) return;
+    const now = performance.now();
+    const text = this.partial + chunk.toString("latin1");
+    const cut = text.lastIndexOf("\n");
+    this.partial = text.slice(cut + 1);
+    let mark = 0;
+    while ((mark = text.indexOf(" :T ", mark)) >= 0 && mark < cut) {
+      mark += 4;
+      const sent = Number.parseFloat(text.slice(mark, text.indexOf(" ", mark)));
+      if (Number.isFinite(sent)) this.latencies.push(now - sent);
+    }
+  }
+
+  waitFor(pattern, timeoutMs = 30_000) {
+    if (pattern.test(this.text)) {
+      this.text = "";
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.nick}: no ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiting = { pattern, resolve: () => (clearTimeout(timer), resolve()) };
+    });
+  }
+
+  send(line) {
+    this.socket.write(line + "\r\n");
+  }
+}
+
+async function connectOne(port, nick) {
+  const socket = net.connect({ port, host: "127.0.0.1" });
+  await new Promise((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("error", reject);
+  });
+  socket.setNoDelay(true);
+  const client = new BenchClient(socket, nick);
+  client.send(`NICK ${nick}`);
+  client.send(`USER ${nick} 0 * :bench`);
+  await client.waitFor(/ (376|422) /);
+  return client;
+}
+
+/** Opens count registered clients, batch at a time (ngircd's listen backlog is 10). */
+export async function connectClients(port, count, prefix, batch = 10) {
+  const clients = [];
+  for (let i = 0; i < count; i += batch) {
+    const group = [];
+    for (let k = i; k < Math.min(count, i + batch); k++) group.push(connectOne(port, `${prefix}${k}`));
+    clients.push(...(await Promise.all(group)));
+  }
+  return clients;
+}
+
+export function closeClients(clients) {
+  for (const client of clients) client.socket.destroy();
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * 200 clients in one channel, `senders` of them each sending `rate` messages/s for
+ * `seconds` after a warm-up: delivered messages/s, latency percentiles, messages lost.
+ */
+export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20 } = {}) {
+  const clients = await connectClients(port, count, "b");
+  try {
+    for (const client of clients) {
+      client.send("JOIN #bench");
+      await client.waitFor(/ 366 /);
+    }
+    // Let the JOIN storm settle before counting.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const [i, client] of clients.entries()) {
+      client.counting = true;
+      client.sampled = i >= senders && i < senders + sample;
+    }
+    const talkers = clients.slice(0, senders);
+    const padding = "x".repeat(32);
+    let sent = 0;
+    const started = performance.now();
+    const total = warmup + seconds;
+    let windowStart = { at: 0, lines: 0 };
+    let windowEnd = { at: 0, lines: 0 };
+    const countLines = () => clients.reduce((sum, client) => sum + client.lines, 0);
+    await new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const elapsed = (performance.now() - started) / 1000;
+        if (elapsed >= total) {
+          clearInterval(timer);
+          windowEnd = { at: performance.now(), lines: countLines() };
+          resolve();
+          return;
+        }
+        if (!windowStart.at && elapsed >= warmup) {
+          windowStart = { at: performance.now(), lines: countLines() };
+          for (const client of clients) client.latencies.length = 0;
+        }
+        const due = Math.floor(elapsed * rate);
+        for (const talker of talkers) {
+          talker.due ??= 0;
+          while (talker.due < due) {
+            talker.send(`PRIVMSG #bench :T ${performance.now().toFixed(3)} ${padding}`);
+            talker.due++;
+            sent++;
+          }
+        }
+      }, 5);
+    });
+    // Whatever is still in flight arrives now; then count what never came.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const received = countLines();
+    const expected = sent * (count - 1);
+    const latencies = clients.flatMap((client) => client.latencies).sort((a, b) => a - b);
+    const windowSeconds = (windowEnd.at - windowStart.at) / 1000;
+    return {
+      offered: (senders * rate * (count - 1)),
+      delivered: (windowEnd.lines - windowStart.lines) / windowSeconds,
+      lost: Math.max(0, expected - received),
+      expected,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? Number.NaN,
+    };
+  } finally {
+    closeClients(clients);
+  }
+}

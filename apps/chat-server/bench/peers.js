@@ -1,0 +1,61 @@
+// The two servers the benchmark compares, each started as its own process on one core.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { findProgram, freePort, startProcess } from "@netlab/test-kit";
+
+const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
+
+/** Pins a command to one core when taskset is there, so both servers get the same CPU. */
+function onOneCore(command, args) {
+  const taskset = findProgram("taskset", "util-linux");
+  return taskset.skip ? [command, args] : [taskset.path, ["-c", "1", command, ...args]];
+}
+
+/** Resident memory of a process in bytes, from /proc. */
+export function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+/** The server process's pid (taskset execs it, so the child pid is the server's). */
+export async function startChatServer() {
+  const [command, args] = onOneCore(process.execPath, [
+    bin, "--port", "0", "--server-name", "irc.bench", "--flood-rate", "0", "--max-per-address", "0",
+    "--max-connections", "20000", "--idle-timeout", "0", "--log-level", "info",
+  ]);
+  const handle = await startProcess(command, args, { ready: /"msg":"listening"/, timeoutMs: 20_000 });
+  const port = Number(/"port":(\d+)/.exec(handle.output())?.[1]);
+  return { name: "chat-server", port, pid: handle.pid, batch: 50, stop: () => handle.stop() };
+}
+
+export async function startNgircd() {
+  const ngircd = findProgram("ngircd", "ngircd");
+  if (ngircd.skip) return undefined;
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-ngircd-"));
+  chmodSync(dir, 0o755);
+  const conf = path.join(dir, "ngircd.conf");
+  // Settings from PEERS.md: no penalties (MaxPenaltyTime = 0), no per-IP or join limits.
+  writeFileSync(conf, [
+    "[Global]", "Name = irc.netlab.test", "Info = bench", "Listen = 127.0.0.1", `Ports = ${port}`, "MotdPhrase = hello",
+    `PidFile = /tmp/ngircd-${port}.pid`,
+    "[Limits]", "MaxConnections = 0", "MaxConnectionsIP = 0", "MaxJoins = 0", "MaxNickLength = 31", "MaxPenaltyTime = 0", "PingTimeout = 600",
+    "[Options]", "PAM = no", "DNS = no", "Ident = no",
+  ].join("\n") + "\n", { mode: 0o644 });
+  const [command, args] = onOneCore(ngircd.path, ["-n", "-f", conf]);
+  const handle = await startProcess(command, args, { ready: port, timeoutMs: 20_000 });
+  return {
+    name: "ngircd",
+    // Its listen backlog is 10.
+    batch: 10,
+    port,
+    pid: handle.pid,
+    stop: async () => {
+      await handle.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

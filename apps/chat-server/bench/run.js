@@ -1,0 +1,70 @@
+// chat-server against ngircd in one run: channel fan-out throughput and latency, idle memory.
+// Usage: pnpm --filter @netlab/chat-server bench   (BENCH_QUICK=1 for a short run)
+import { fanoutRun, connectClients, closeClients } from "./load.js";
+import { rssOf, startChatServer, startNgircd } from "./peers.js";
+
+const quick = process.env.BENCH_QUICK === "1";
+const idleClients = quick ? 1_000 : 5_000;
+const seconds = quick ? 3 : 8;
+const memoryTarget = 16 * 1024;
+
+// The whole run is bounded: a stuck server must not hang CI.
+const deadline = setTimeout(() => {
+  console.error("bench: did not finish within 6 minutes");
+  process.exit(3);
+}, 6 * 60_000);
+deadline.unref();
+
+const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function measure(start) {
+  const server = await start();
+  if (!server) return undefined;
+  try {
+    // Memory first, on the fresh process, so the fan-out run's garbage does not count.
+    await settle(1_000);
+    const before = rssOf(server.pid);
+    const idle = await connectClients(server.port, idleClients, "i", server.batch);
+    await settle(3_000);
+    const after = rssOf(server.pid);
+    closeClients(idle);
+    await settle(1_000);
+    const fanout = await fanoutRun(server.port, { seconds });
+    return { name: server.name, fanout, rssBefore: before, rssAfter: after, perClient: (after - before) / idleClients };
+  } finally {
+    await server.stop();
+  }
+}
+
+const results = [];
+for (const start of [startNgircd, startChatServer]) {
+  const result = await measure(start);
+  if (result) results.push(result);
+  await settle(1_000);
+}
+
+const chat = results.find((r) => r.name === "chat-server");
+const ngircd = results.find((r) => r.name === "ngircd");
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+console.log(`\n200 clients in #bench, 10 senders x 400 msg/s, ${seconds} s window; ${idleClients} idle clients for memory; each server pinned to one core\n`);
+console.log("| server | delivered/s | lost | p50 ms | p99 ms | max ms | RSS idle before | RSS with idle clients | bytes per idle client |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results) {
+  const f = r.fanout;
+  console.log(`| ${r.name} | ${fmt(f.delivered, 0)} | ${f.lost} of ${f.expected} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 1)} | ${fmt(r.rssBefore / 2 ** 20)} MiB | ${fmt(r.rssAfter / 2 ** 20)} MiB | ${fmt(r.perClient, 0)} |`);
+}
+
+const checks = [];
+if (chat) checks.push({ target: `memory per idle client < ${memoryTarget} B`, value: `${fmt(chat.perClient, 0)} B`, ok: chat.perClient < memoryTarget });
+if (chat) checks.push({ target: "no message lost", value: `${chat.fanout.lost} lost`, ok: chat.fanout.lost === 0 });
+if (chat && ngircd) {
+  const ratio = chat.fanout.delivered / ngircd.fanout.delivered;
+  checks.push({ target: "delivered/s >= 1.0x ngircd", value: `${fmt(ratio, 2)}x`, ok: ratio >= 1.0 });
+  checks.push({ target: "p99 latency <= ngircd's", value: `${fmt(chat.fanout.p99, 2)} vs ${fmt(ngircd.fanout.p99, 2)} ms`, ok: chat.fanout.p99 <= ngircd.fanout.p99 });
+} else console.log("\nngircd not found (apt-get install -y ngircd): no comparison made");
+
+console.log("\n| target | measured | met |");
+console.log("| --- | --- | --- |");
+for (const check of checks) console.log(`| ${check.target} | ${check.value} | ${check.ok ? "yes" : "NO"} |`);
+process.exit(checks.every((check) => check.ok) && chat && ngircd ? 0 : 1);
