@@ -1,4 +1,4 @@
-/** Folds a nick or channel name per CASEMAPPING=rfc1459: A-Z and []\~ fold to a-z and {}|^. */
+/** Folds a nick or channel name per CASEMAPPING=rfc1459: A-Z and [\]^ fold to a-z and {|}~. */
 export function foldCase(name: string): string {
   let out = "";
   for (let i = 0; i < name.length; i++) {
