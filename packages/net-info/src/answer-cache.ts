@@ -7,8 +7,8 @@ interface Entry<T> {
 }
 
 /**
- * Answers and failures kept until their TTL runs out, the least recently used dropped
- * first beyond maxEntries.
+ * Answers and failures kept until their TTL runs out; beyond maxEntries the oldest stored
+ * go first. (Reordering on every hit, for LRU, made a hit several times slower.)
  */
 export class AnswerCache<T> {
   readonly #entries = new Map<string, Entry<T>>();
@@ -31,11 +31,9 @@ export class AnswerCache<T> {
   get(key: string): CachedOutcome<T> | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
+    if (entry.expiresAt > this.#now()) return entry.outcome;
     this.#entries.delete(key);
-    if (entry.expiresAt <= this.#now()) return undefined;
-    // Re-inserting moves it to the end: Map order is our recency order.
-    this.#entries.set(key, entry);
-    return entry.outcome;
+    return undefined;
   }
 
   set(key: string, outcome: CachedOutcome<T>, ttlMs: number): void {

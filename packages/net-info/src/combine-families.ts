@@ -1,4 +1,4 @@
-import { ResolveError } from "./resolve-error.js";
+import { ResolveError, toResolveError } from "./resolve-error.js";
 import type { ResolvedAddress } from "./resolved-address.js";
 
 // Which failure to report when both families failed: the name not existing says most.
@@ -9,11 +9,11 @@ const rank = (error: ResolveError): number => (error.code === "NOT_FOUND" ? 0 : 
  * getaddrinfo does, even when the other family failed; otherwise the most telling error.
  */
 export function combineFamilies(host: string, results: PromiseSettledResult<ResolvedAddress[]>[]): ResolvedAddress[] {
-  const addresses = results.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
+  const addresses: ResolvedAddress[] = [];
+  for (const result of results) if (result.status === "fulfilled") addresses.push(...result.value);
   if (addresses.length > 0) return addresses;
   const errors = results
-    .map((result) => (result.status === "rejected" ? result.reason : undefined))
-    .filter((reason): reason is ResolveError => reason instanceof ResolveError)
+    .flatMap((result) => (result.status === "rejected" ? [toResolveError(result.reason, host)] : []))
     .sort((a, b) => rank(a) - rank(b));
   const [first] = errors;
   if (first === undefined) throw new ResolveError(host, "NO_DATA", { reason: "the host has no addresses" });

@@ -1,10 +1,13 @@
-import { ResolveError } from "./resolve-error.js";
+import type { DeadlineTimer } from "./deadline-timer.js";
+import { ResolveError, toResolveError } from "./resolve-error.js";
 
 export interface Deadline {
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   host: string;
   operation: "resolve" | "reverse";
+  /** The resolver's timer, shared by all its lookups. */
+  timer: DeadlineTimer;
 }
 
 /** The error for a signal that is already aborted or a timer that ran out. */
@@ -15,32 +18,35 @@ export function deadlineError(deadline: Deadline, kind: "TIMEOUT" | "ABORTED"): 
 }
 
 /**
- * Settles with `work`, or rejects with TIMEOUT after timeoutMs or ABORTED when the signal
- * fires, whichever comes first. It does not stop `work`: the caller cancels that.
+ * Settles with `work` (its failures as ResolveError), or rejects with TIMEOUT after
+ * timeoutMs or ABORTED when the signal fires, whichever comes first; `done` runs once
+ * either way. It does not stop `work`: `done` learns whether work settled and can cancel it.
  */
-export function withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-  const { signal, timeoutMs } = deadline;
-  if (signal?.aborted) return Promise.reject(deadlineError(deadline, "ABORTED"));
+export function withDeadline<T>(work: Promise<T>, deadline: Deadline, done: (workSettled: boolean) => void): Promise<T> {
+  const { signal, timeoutMs, timer } = deadline;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(deadlineError(deadline, "ABORTED"));
+    let finished = false;
+    const finish = (workSettled: boolean): boolean => {
+      if (finished) return false;
+      finished = true;
+      timer.cancel(entry);
+      if (signal !== undefined) signal.removeEventListener("abort", onAbort);
+      done(workSettled);
+      return true;
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      reject(deadlineError(deadline, "TIMEOUT"));
-    }, timeoutMs);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const onAbort = (): void => {
+      if (finish(false)) reject(deadlineError(deadline, "ABORTED"));
+    };
+    const entry = timer.add(timeoutMs, () => {
+      if (finish(false)) reject(deadlineError(deadline, "TIMEOUT"));
+    });
+    if (signal !== undefined) signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        resolve(value);
+        if (finish(true)) resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        if (finish(true)) reject(toResolveError(error, deadline.host, deadline.operation));
       },
     );
   });

@@ -1,3 +1,4 @@
+import { tryParseAddress } from "@netlab/ip-codec";
 import type { InterfaceAddress } from "./interfaces.js";
 
 /** How the primary address was found. */
@@ -15,9 +16,7 @@ export interface PrimaryAddress {
 // Host-only, bridge and container adapters: addresses other machines usually cannot reach.
 const VIRTUAL_ADAPTER = /^(vboxnet|vmnet|virbr|docker|br-|veth|lxcbr|lxdbr|cni|podman|vEthernet)/i;
 
-function isLinkLocal(entry: InterfaceAddress): boolean {
-  return entry.family === 4 ? entry.address.startsWith("169.254.") : /^fe[89ab]/i.test(entry.address);
-}
+const isLinkLocal = (entry: InterfaceAddress): boolean => tryParseAddress(entry.address)?.isLinkLocal() ?? false;
 
 // Lower is better: routable addresses on real adapters first.
 function rank(entry: InterfaceAddress): number {

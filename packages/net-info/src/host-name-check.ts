@@ -1,5 +1,7 @@
 import { ResolveError } from "./resolve-error.js";
 
+const PLAIN_NAME = /^[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*\.?$/;
+
 // A space or a control character (below 0x20, or DEL) can never be part of a host name.
 function hasSpaceOrControl(name: string): boolean {
   for (let i = 0; i < name.length; i++) {
@@ -15,6 +17,8 @@ function hasSpaceOrControl(name: string): boolean {
  * carries them.
  */
 export function checkHostName(host: string): void {
+  // The common case, plain LDH labels, in one cheap test; anything else gets the full check.
+  if (host.length <= 253 && PLAIN_NAME.test(host)) return;
   const name = host.endsWith(".") ? host.slice(0, -1) : host;
   let reason: string | undefined;
   if (name.length === 0) reason = "the name is empty";

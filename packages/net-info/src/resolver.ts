@@ -1,11 +1,14 @@
 import { AnswerCache } from "./answer-cache.js";
 import { ChannelPool, type Channel } from "./channel-pool.js";
 import { combineFamilies } from "./combine-families.js";
-import { deadlineError, withDeadline, type Deadline } from "./deadline.js";
+import { CachedQueries } from "./cached-queries.js";
+import type { Deadline } from "./deadline.js";
+import { DeadlineTimer } from "./deadline-timer.js";
 import { queryAddresses, queryNames } from "./dns-query.js";
 import { checkHostName } from "./host-name-check.js";
 import { literalAddress, stripBrackets } from "./literal-address.js";
-import { ResolveError, toResolveError } from "./resolve-error.js";
+import { ResolveError } from "./resolve-error.js";
+import { runQuery } from "./run-query.js";
 import type { ResolvedAddress } from "./resolved-address.js";
 import { formatServerAddress, parseServerAddress } from "./server-address.js";
 import { systemAddresses, systemNames } from "./system-lookup.js";
@@ -63,21 +66,6 @@ export interface Resolver {
   clearCache(): void;
 }
 
-// One query in progress, shared by every caller asking the same question meanwhile.
-interface Flight<T> {
-  promise: Promise<T>;
-  cancel: () => void;
-  waiters: number;
-  settled: boolean;
-}
-
-interface Store<T> {
-  cache: AnswerCache<T> | undefined;
-  flights: Map<string, Flight<T>>;
-  ttlSeconds: (value: T) => number;
-  aged: (value: T, seconds: number) => T;
-}
-
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 function cacheSettings(cache: ResolverOptions["cache"]): Required<CacheOptions> | undefined {
@@ -102,116 +90,115 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   const servers = options.servers?.map((server) => formatServerAddress(parseServerAddress(server)));
   const pool = servers === undefined ? undefined : new ChannelPool(servers, timeoutMs);
   const settings = cacheSettings(options.cache);
-  const stats = { hits: 0, misses: 0 };
+  const counters = { hits: 0, misses: 0 };
+  const timer = new DeadlineTimer();
 
-  const addressStore: Store<ResolvedAddress[]> = {
-    cache: settings && new AnswerCache(settings.maxEntries, settings.now),
-    flights: new Map(),
-    ttlSeconds: (addresses) => {
-      const ttls = addresses.flatMap(({ ttl }) => (ttl === undefined ? [] : [ttl]));
-      return ttls.length === 0 ? (settings?.defaultTtl ?? 0) : Math.min(settings?.maxTtl ?? 0, ...ttls);
-    },
-    aged: (addresses, seconds) =>
-      addresses.map((entry) => (entry.ttl === undefined ? entry : { ...entry, ttl: Math.max(0, entry.ttl - seconds) })),
-  };
-  const nameStore: Store<string[]> = {
-    cache: settings && new AnswerCache(settings.maxEntries, settings.now),
-    flights: new Map(),
-    ttlSeconds: () => settings?.defaultTtl ?? 0,
-    aged: (names) => names,
-  };
-
-  function start<T>(store: Store<T>, key: string, run: (channel: Channel | undefined) => Promise<T>, deadline: Deadline): Flight<T> {
-    const channel = pool?.acquire();
-    const cache = store.cache;
-    const flight: Flight<T> = {
-      waiters: 0,
-      settled: false,
-      promise: Promise.resolve() as Promise<T>,
-      cancel: () => {
-        // Nobody waits any more: later callers must not join a query being cancelled.
-        if (store.flights.get(key) === flight) store.flights.delete(key);
-        channel?.cancel();
+  const addressCache =
+    settings &&
+    new CachedQueries<ResolvedAddress[]>(
+      pool,
+      new AnswerCache(settings.maxEntries, settings.now),
+      {
+        ttlSeconds: (addresses) => {
+          const ttls = addresses.flatMap(({ ttl }) => (ttl === undefined ? [] : [ttl]));
+          return ttls.length === 0 ? settings.defaultTtl : Math.min(settings.maxTtl, ...ttls);
+        },
+        aged: (addresses, seconds) =>
+          seconds === 0 ? addresses : addresses.map((entry) => (entry.ttl === undefined ? entry : { ...entry, ttl: Math.max(0, entry.ttl - seconds) })),
+        negativeTtlMs: settings.negativeTtl * 1000,
       },
-    };
-    const storedAt = (): number => cache?.now() ?? 0;
-    flight.promise = run(channel)
-      .then(
-        (value) => {
-          cache?.set(key, { ok: true, value, storedAt: storedAt() }, store.ttlSeconds(value) * 1000);
-          return value;
-        },
-        (error: unknown) => {
-          const failure = toResolveError(error, deadline.host, deadline.operation);
-          if (failure.code === "NOT_FOUND" || failure.code === "NO_DATA") {
-            cache?.set(key, { ok: false, error: failure, storedAt: storedAt() }, (settings?.negativeTtl ?? 0) * 1000);
-          }
-          throw failure;
-        },
-      )
-      .finally(() => {
-        flight.settled = true;
-        if (channel) pool?.release(channel);
-        if (store.flights.get(key) === flight) store.flights.delete(key);
-      });
-    // A failure nobody waits for any more is not an unhandled rejection.
-    flight.promise.catch(() => undefined);
-    if (cache) store.flights.set(key, flight);
-    return flight;
-  }
+      counters,
+    );
+  const nameCache =
+    settings &&
+    new CachedQueries<string[]>(
+      pool,
+      new AnswerCache(settings.maxEntries, settings.now),
+      { ttlSeconds: () => settings.defaultTtl, aged: (names) => names, negativeTtlMs: settings.negativeTtl * 1000 },
+      counters,
+    );
 
-  async function ask<T>(store: Store<T>, key: string, run: (channel: Channel | undefined) => Promise<T>, deadline: Deadline): Promise<T> {
-    if (deadline.signal?.aborted) throw deadlineError(deadline, "ABORTED");
-    const cached = store.cache?.get(key);
-    if (cached !== undefined) {
-      stats.hits++;
-      if (!cached.ok) throw cached.error;
-      const ageSeconds = Math.floor(((store.cache?.now() ?? 0) - cached.storedAt) / 1000);
-      return store.aged(cached.value, ageSeconds);
-    }
-    if (store.cache) stats.misses++;
-    const flight = store.flights.get(key) ?? start(store, key, run, deadline);
-    flight.waiters++;
-    try {
-      return await withDeadline(flight.promise, deadline);
-    } finally {
-      flight.waiters--;
-      if (flight.waiters === 0 && !flight.settled) flight.cancel();
-    }
-  }
+  const familyKey = (host: string, family: 4 | 6): string => `${family === 4 ? "A" : "AAAA"} ${host.toLowerCase()}`;
 
   function askFamily(host: string, family: 4 | 6, deadline: Deadline): Promise<ResolvedAddress[]> {
-    const key = `${family === 4 ? "A" : "AAAA"} ${host.toLowerCase()}`;
-    return ask(addressStore, key, (channel) => queryAddresses(channel as Channel, host, family), deadline);
+    const work = (channel: Channel | undefined): Promise<ResolvedAddress[]> => queryAddresses(channel as Channel, host, family);
+    return addressCache ? addressCache.ask(familyKey(host, family), work, deadline) : runQuery(pool, work, deadline);
   }
 
+  // The answer when the cache holds every family asked for, or undefined.
+  function cachedAnswer(cache: CachedQueries<ResolvedAddress[]>, host: string, family: 4 | 6 | undefined): Promise<ResolvedAddress[]> | undefined {
+    const first = cache.hit(familyKey(host, family ?? 4));
+    if (first === undefined) return undefined;
+    if (family !== undefined) {
+      cache.countHits(1);
+      return first.status === "fulfilled" ? Promise.resolve(first.value) : Promise.reject(first.reason);
+    }
+    const second = cache.hit(familyKey(host, 6));
+    if (second === undefined) return undefined;
+    cache.countHits(2);
+    try {
+      return Promise.resolve(combineFamilies(host, [first, second]));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  function resolve(host: string, lookup: LookupOptions): Promise<ResolvedAddress[]> {
+    const { family } = lookup;
+    // Only valid names are ever cached, so a hit needs no checks: the hot path.
+    if (addressCache !== undefined && pool !== undefined) {
+      const hit = cachedAnswer(addressCache, host, family);
+      if (hit !== undefined) return hit;
+    }
+    const literal = literalAddress(host, family);
+    if (literal !== undefined) return Promise.resolve(literal);
+    checkHostName(host);
+    const deadline: Deadline = { host, operation: "resolve", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal, timer };
+    if (pool === undefined) {
+      const work = (): Promise<ResolvedAddress[]> => systemAddresses(host, family);
+      const key = `system${family ?? ""} ${host.toLowerCase()}`;
+      return addressCache ? addressCache.ask(key, work, deadline) : runQuery(undefined, work, deadline);
+    }
+    if (family !== undefined) return askFamily(host, family, deadline);
+    const combine = (results: PromiseSettledResult<ResolvedAddress[]>[]): ResolvedAddress[] => combineFamilies(host, results);
+    if (addressCache) return Promise.allSettled([askFamily(host, 4, deadline), askFamily(host, 6, deadline)]).then(combine);
+    // Uncached: both queries on one channel under one deadline.
+    return runQuery(
+      pool,
+      (channel) => Promise.allSettled([queryAddresses(channel as Channel, host, 4), queryAddresses(channel as Channel, host, 6)]).then(combine),
+      deadline,
+    );
+  }
+
+  function reverse(address: string, lookup: ReverseOptions): Promise<string[]> {
+    const bare = stripBrackets(address);
+    if (isIP(bare) === 0) throw new ResolveError(address, "BAD_ADDRESS", { operation: "reverse" });
+    const deadline: Deadline = { host: bare, operation: "reverse", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal, timer };
+    const work = (channel: Channel | undefined): Promise<string[]> => (channel ? queryNames(channel, bare) : systemNames(bare));
+    const key = `${pool === undefined ? "system " : ""}PTR ${bare.toLowerCase()}`;
+    return nameCache ? nameCache.ask(key, work, deadline) : runQuery(pool, work, deadline);
+  }
+
+  // Invalid input throws inside the helpers above; callers always get a rejected promise.
   return {
-    async resolve(host, lookup = {}) {
-      const literal = literalAddress(host, lookup.family);
-      if (literal !== undefined) return literal;
-      checkHostName(host);
-      const deadline: Deadline = { host, operation: "resolve", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal };
-      if (pool === undefined) {
-        const key = `system${lookup.family ?? ""} ${host.toLowerCase()}`;
-        return ask(addressStore, key, () => systemAddresses(host, lookup.family), deadline);
+    resolve(host, lookup = {}) {
+      try {
+        return resolve(host, lookup);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      if (lookup.family !== undefined) return askFamily(host, lookup.family, deadline);
-      const results = await Promise.allSettled([askFamily(host, 4, deadline), askFamily(host, 6, deadline)]);
-      return combineFamilies(host, results);
     },
-
-    async reverse(address, lookup = {}) {
-      const bare = stripBrackets(address);
-      if (isIP(bare) === 0) throw new ResolveError(address, "BAD_ADDRESS", { operation: "reverse" });
-      const deadline: Deadline = { host: bare, operation: "reverse", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal };
-      const key = `${pool === undefined ? "system " : ""}PTR ${bare.toLowerCase()}`;
-      return ask(nameStore, key, (channel) => (channel ? queryNames(channel, bare) : systemNames(bare)), deadline);
+    reverse(address, lookup = {}) {
+      try {
+        return reverse(address, lookup);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     },
-
-    cacheStats: () => ({ ...stats, entries: (addressStore.cache?.size ?? 0) + (nameStore.cache?.size ?? 0) }),
+    cacheStats: () => ({ ...counters, entries: (addressCache?.size ?? 0) + (nameCache?.size ?? 0) }),
     clearCache: () => {
-      addressStore.cache?.clear();
-      nameStore.cache?.clear();
+      addressCache?.clear();
+      nameCache?.clear();
     },
   };
 }
