@@ -37,6 +37,8 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
   #tlsServer: tls.Server | undefined;
   #udp: dgram.Socket | undefined;
   #closing = false;
+  // Echoed bytes not yet added to the metrics (added at scrape time: cheaper than a labelled inc per chunk).
+  readonly #pendingBytes: Record<EchoProtocol, number> = { tcp: 0, udp: 0, tls: 0 };
 
   constructor(options: EchoServerOptions) {
     super();
@@ -45,6 +47,19 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     this.#limiter = new ConnectionLimiter({ maxConnections: options.maxConnections ?? 10_000, maxPerAddress: options.maxPerAddress ?? 256 });
     this.#log = options.log;
     this.#metrics = options.metrics;
+    this.#metrics?.onCollect(() => this.#flushBytes());
+  }
+
+  #flushBytes(): void {
+    const metrics = this.#metrics;
+    if (!metrics) return;
+    for (const protocol of ["tcp", "udp", "tls"] as const) {
+      const bytes = this.#pendingBytes[protocol];
+      if (bytes === 0) continue;
+      this.#pendingBytes[protocol] = 0;
+      metrics.bytes.inc({ protocol, direction: "in" }, bytes);
+      metrics.bytes.inc({ protocol, direction: "out" }, bytes);
+    }
   }
 
   get connections(): number {
@@ -63,6 +78,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     }
     if (o.udp ?? true) {
       const udpMetrics = this.#metrics;
+      const pending = this.#pendingBytes;
       this.#udp = await bindDatagramEcho({
         host: this.#host,
         port: o.udpPort ?? tcpPort ?? o.port ?? 9900,
@@ -70,8 +86,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
         burst: o.udpBurst,
         blockedSourcePorts: o.blockedSourcePorts ?? DEFAULT_BLOCKED_SOURCE_PORTS,
         onEcho: (bytes) => {
-          udpMetrics?.bytes.inc({ protocol: "udp", direction: "in" }, bytes);
-          udpMetrics?.bytes.inc({ protocol: "udp", direction: "out" }, bytes);
+          pending.udp += bytes;
         },
         onDrop: (reason, remoteAddress, remotePort) => {
           udpMetrics?.dropped.inc({ protocol: "udp", reason });
@@ -136,8 +151,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     metrics?.connectionsTotal.inc({ protocol });
     metrics?.connectionsOpen.inc({ protocol });
     this.emit("connection", { protocol, remoteAddress, remotePort });
-    const bytesIn = metrics?.bytes.labels({ protocol, direction: "in" });
-    const bytesOut = metrics?.bytes.labels({ protocol, direction: "out" });
+    const pending = this.#pendingBytes;
     let bytes = 0;
     let reason: "idle-timeout" | "max-bytes" | undefined;
     echoStream(
@@ -145,8 +159,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
       { idleTimeoutMs: this.#options.idleTimeoutMs ?? 300_000, maxBytes: this.#options.maxBytes ?? 0 },
       (count) => {
         bytes += count;
-        bytesIn?.inc(count);
-        bytesOut?.inc(count);
+        pending[protocol] += count;
       },
       (limit) => {
         reason = limit;

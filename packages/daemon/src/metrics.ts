@@ -22,6 +22,11 @@ export interface DaemonMetrics {
   dropped: Counter<"protocol" | "reason">;
   /** Payload bytes, by protocol and direction (in, out). */
   bytes: Counter<"protocol" | "direction">;
+  /**
+   * Runs hook before every scrape, so a hot path can keep plain-number tallies and add them to
+   * the counters here (a labelled inc costs about half a microsecond).
+   */
+  onCollect(hook: () => void): void;
 }
 
 export function createDaemonMetrics(options: DaemonMetricsOptions): DaemonMetrics {
@@ -29,6 +34,7 @@ export function createDaemonMetrics(options: DaemonMetricsOptions): DaemonMetric
   const p = options.prefix;
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: `${p}_` });
   const registers = [registry];
+  const hooks: (() => void)[] = [];
   return {
     registry,
     connectionsOpen: new Gauge({ name: `${p}_connections_open`, help: "Connections open now", labelNames: ["protocol"], registers }),
@@ -46,6 +52,17 @@ export function createDaemonMetrics(options: DaemonMetricsOptions): DaemonMetric
       registers,
     }),
     dropped: new Counter({ name: `${p}_dropped_total`, help: "Messages or datagrams dropped", labelNames: ["protocol", "reason"], registers }),
-    bytes: new Counter({ name: `${p}_bytes_total`, help: "Payload bytes", labelNames: ["protocol", "direction"], registers }),
+    bytes: new Counter({
+      name: `${p}_bytes_total`,
+      help: "Payload bytes",
+      labelNames: ["protocol", "direction"],
+      registers,
+      collect: () => {
+        for (const hook of hooks) hook();
+      },
+    }),
+    onCollect: (hook) => {
+      hooks.push(hook);
+    },
   };
 }

@@ -32,3 +32,16 @@ test("two daemons in one process keep separate registries", async () => {
   expect(await b.registry.getSingleMetricAsString("same_connections_total")).not.toContain("} 1");
   expect(await a.registry.getSingleMetricAsString("same_connections_total")).toContain('same_connections_total{protocol="tcp"} 1');
 });
+
+test("onCollect hooks run before each scrape, so tallies kept in plain numbers show up", async () => {
+  const metrics = createDaemonMetrics({ prefix: "hook", defaultMetrics: false });
+  let pending = 0;
+  metrics.onCollect(() => {
+    metrics.bytes.inc({ protocol: "tcp", direction: "in" }, pending);
+    pending = 0;
+  });
+  pending += 100;
+  expect(await metrics.registry.metrics()).toContain('hook_bytes_total{protocol="tcp",direction="in"} 100');
+  pending += 5;
+  expect(await metrics.registry.metrics()).toContain('hook_bytes_total{protocol="tcp",direction="in"} 105');
+});

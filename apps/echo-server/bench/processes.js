@@ -1,0 +1,40 @@
+// Starting pinned peer processes and reading their memory, for the benchmark.
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { findProgram, freePort, startProcess } from "@netlab/test-kit";
+
+const run = promisify(execFile);
+const taskset = findProgram("taskset", "util-linux");
+
+/** [command, args] that runs command pinned to one CPU core (unpinned when taskset is missing). */
+export function pinned(core, command, args) {
+  return taskset.skip ? [command, args] : ["taskset", ["-c", String(core), command, ...args]];
+}
+
+/** Starts a server pinned to core on a free port; resolves once it accepts connections. */
+export async function startServer(core, makeCommand) {
+  const port = await freePort();
+  const [command, args] = pinned(core, ...makeCommand(port));
+  const handle = await startProcess(command, args, { ready: port, timeoutMs: 30_000, graceMs: 3_000 });
+  return { port, handle };
+}
+
+/** Runs a command pinned to core and returns its stdout. */
+export async function runPinned(core, command, args, timeoutMs) {
+  const [cmd, cmdArgs] = pinned(core, command, args);
+  const { stdout } = await run(cmd, cmdArgs, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Resident set size of a process, in bytes (Linux /proc). */
+export function rssBytes(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : Number.NaN;
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -1,0 +1,138 @@
+// echo-server benchmark: netlab echo-server vs the bare Node echo server and socat, each pinned
+// to core 0 with load generators on core 1, in one run. Prints a markdown table of figures,
+// ratios and targets, and exits 1 when a target is missed.
+// Knobs: BENCH_SECONDS (per measurement, default 4), BENCH_ROUNDS (default 3), BENCH_HELD (default 10000).
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import { findProgram, freePort, startProcess } from "@netlab/test-kit";
+import { median, pinned, rssBytes, runPinned, startServer } from "./processes.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ECHO_SERVER = join(here, "..", "bin", "echo-server.js");
+const ECHO_CLIENT = join(dirname(createRequire(import.meta.url).resolve("@netlab/echo-client/package.json")), "bin", "echo-client.js");
+const BARE = join(here, "bare-echo-server.js");
+const SIMPLE_GENERATOR = join(here, "simple-generator.js");
+const HOLDER = join(here, "hold-connections.js");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const HELD = Number(process.env.BENCH_HELD ?? 10_000);
+const node = process.execPath;
+const socat = findProgram("socat", "socat");
+const iperf3 = findProgram("iperf3", "iperf3");
+
+const servers = {
+  "echo-server": (port) => [node, [ECHO_SERVER, "--port", String(port), "--no-udp", "--log-level", "warn"]],
+  bare: (port) => [node, [BARE, String(port)]],
+  ...(socat.skip ? {} : { socat: (port) => ["socat", [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,backlog=128`, "PIPE"]] }),
+};
+
+async function echoClientBench(port, mode, seconds, connections, size) {
+  const args = [ECHO_CLIENT, "bench", "--host", "127.0.0.1", "--port", String(port), "--connections", String(connections), "--duration", `${seconds}s`, "--size", String(size), "--mode", mode, "--json"];
+  return JSON.parse(await runPinned(1, node, args, (seconds + 60) * 1000));
+}
+
+async function simpleGenerator(port, seconds) {
+  const out = await runPinned(1, node, [SIMPLE_GENERATOR, "127.0.0.1", String(port), "50", String(seconds * 1000), "64"], (seconds + 60) * 1000);
+  const { messages, seconds: elapsed } = JSON.parse(out);
+  return messages / elapsed;
+}
+
+async function iperfCeiling(seconds) {
+  // Ready on its log line: a probe connection would use up the one-off (-1) server.
+  const port = await freePort();
+  const [command, args] = pinned(0, "iperf3", ["-s", "-B", "127.0.0.1", "-p", String(port), "-1", "--forceflush"]);
+  const handle = await startProcess(command, args, { ready: /Server listening/, timeoutMs: 30_000 });
+  try {
+    const report = JSON.parse(await runPinned(1, "iperf3", ["-c", "127.0.0.1", "-p", String(port), "-t", String(seconds), "-J"], (seconds + 30) * 1000));
+    return report.end.sum_received.bits_per_second / 8 / 1e6;
+  } finally {
+    await handle.stop();
+  }
+}
+
+async function memoryPerConnection(makeCommand) {
+  const { port, handle } = await startServer(0, makeCommand);
+  try {
+    await sleep(1000);
+    const before = rssBytes(handle.pid);
+    const holder = await startProcess(node, [HOLDER, "127.0.0.1", String(port), String(HELD)], { ready: /held \d+ failed \d+/, timeoutMs: 120_000 });
+    try {
+      const held = Number(/held (\d+)/.exec(holder.output())?.[1] ?? 0);
+      await sleep(1500);
+      const after = rssBytes(handle.pid);
+      return { held, perConnection: (after - before) / Math.max(1, held), before, after };
+    } finally {
+      await holder.stop();
+    }
+  } finally {
+    await handle.stop();
+  }
+}
+
+const started = Date.now();
+const log = (line) => process.stderr.write(`${line}\n`);
+const running = {};
+for (const [name, make] of Object.entries(servers)) running[name] = await startServer(0, make);
+const raw = { pingpong: {}, p99: {}, stream: {}, generators: { "echo-client": [], simple: [] } };
+try {
+  log(`warm-up: 1 s each`);
+  for (const name of Object.keys(running)) await echoClientBench(running[name].port, "pingpong", 1, 50, 64);
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, { port }] of Object.entries(running)) {
+      const result = await echoClientBench(port, "pingpong", SECONDS, 50, 64);
+      (raw.pingpong[name] ??= []).push(result.messagesPerSecond);
+      (raw.p99[name] ??= []).push(result.latency.p99);
+      log(`round ${round} ping-pong ${name}: ${Math.round(result.messagesPerSecond)} msg/s, p99 ${result.latency.p99.toFixed(2)} ms, errors ${result.errors.connect + result.errors.connection}`);
+    }
+    for (const name of ["echo-server", "bare"]) {
+      const result = await echoClientBench(running[name].port, "stream", SECONDS, 4, 65536);
+      (raw.stream[name] ??= []).push(result.megabytesPerSecond);
+      log(`round ${round} stream ${name}: ${result.megabytesPerSecond.toFixed(1)} MB/s`);
+    }
+    const ours = await echoClientBench(running.bare.port, "pingpong", SECONDS, 50, 64);
+    raw.generators["echo-client"].push(ours.messagesPerSecond);
+    raw.generators.simple.push(await simpleGenerator(running.bare.port, SECONDS));
+    log(`round ${round} generators on bare: echo-client ${Math.round(ours.messagesPerSecond)}, simple ${Math.round(raw.generators.simple.at(-1))} msg/s`);
+  }
+} finally {
+  for (const { handle } of Object.values(running)) await handle.stop();
+}
+
+const ceiling = iperf3.skip ? Number.NaN : await iperfCeiling(SECONDS);
+log(`iperf3 ceiling: ${ceiling.toFixed(0)} MB/s`);
+const memory = {
+  "echo-server": await memoryPerConnection((port) => [node, [ECHO_SERVER, "--port", String(port), "--no-udp", "--log-level", "warn", "--max-connections", String(HELD * 2), "--max-per-address", "0"]]),
+  bare: await memoryPerConnection(servers.bare),
+};
+for (const [name, m] of Object.entries(memory)) log(`memory ${name}: ${m.held} held, RSS ${(m.before / 2 ** 20).toFixed(1)} -> ${(m.after / 2 ** 20).toFixed(1)} MiB`);
+
+const m = (name, table) => median(table[name] ?? [Number.NaN]);
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a");
+const rows = [
+  ["ping-pong 64 B x 50 conns, msg/s: echo-server vs bare", m("echo-server", raw.pingpong), m("bare", raw.pingpong), ">=", 1.0],
+  ["ping-pong 64 B x 50 conns, msg/s: echo-server vs socat", m("echo-server", raw.pingpong), m("socat", raw.pingpong), ">=", 3.0],
+  ["ping-pong p99 latency, ms: echo-server vs bare", m("echo-server", raw.p99), m("bare", raw.p99), "<=", 1.0],
+  ["bulk stream 64 KiB x 4 conns, MB/s: echo-server vs bare", m("echo-server", raw.stream), m("bare", raw.stream), ">=", 0.9],
+  ["bulk stream, MB/s: echo-server vs iperf3 loopback ceiling", m("echo-server", raw.stream), ceiling, "report", Number.NaN],
+  [`memory per held connection (${fmt(memory["echo-server"].held)} held), KiB: echo-server vs bare`, memory["echo-server"].perConnection / 1024, memory.bare.perConnection / 1024, "report", Number.NaN],
+  ["ping-pong msg/s on bare: echo-client bench vs independent generator", median(raw.generators["echo-client"]), median(raw.generators.simple), ">=", 1.0],
+];
+let failed = 0;
+console.log(`\n| Measure | This | Other | Ratio | Target | Result |\n| --- | ---: | ---: | ---: | --- | --- |`);
+for (const [label, ours, theirs, op, target] of rows) {
+  const ratio = ours / theirs;
+  const ok = op === "report" ? true : op === ">=" ? ratio >= target : ratio <= target;
+  if (!ok) failed++;
+  const digits = ours < 100 ? 2 : 0;
+  console.log(`| ${label} | ${fmt(ours, digits)} | ${fmt(theirs, digits)} | ${fmt(ratio, 2)}x | ${op === "report" ? "(reported)" : `${op} ${target}x`} | ${op === "report" ? "" : ok ? "ok" : "MISSED"} |`);
+}
+const perConnectionKiB = memory["echo-server"].perConnection / 1024;
+const memoryOk = perConnectionKiB < 8 && memory["echo-server"].held === HELD;
+if (!memoryOk) failed++;
+console.log(`| echo-server memory per held connection | ${fmt(perConnectionKiB, 2)} KiB | | | < 8 KiB, all ${fmt(HELD)} held | ${memoryOk ? "ok" : "MISSED"} |`);
+console.log(`\nMedians of ${ROUNDS} rounds of ${SECONDS} s; servers pinned to core 0, generators to core 1; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+console.log(`Raw: ${JSON.stringify(raw)}`);
+if (socat.skip || iperf3.skip) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
+process.exitCode = failed > 0 ? 1 : 0;
