@@ -1,17 +1,17 @@
 import { brotliDecompressSync } from "node:zlib";
-import { REGISTRY_BROTLI_BASE64 } from "./registry-data.js";
-import { RegistryIndex } from "./registry-index.js";
+import { PagedRegistry } from "./paged-registry.js";
+import { REGISTRY_PAGES } from "./registry-data.js";
 
-// The embedded data never changes, so every database shares one table, built on first use.
-let index: RegistryIndex | undefined;
+// The embedded data never changes, so every database shares one registry, unpacked page by page on use.
+let registry: PagedRegistry | undefined;
 
-/** The embedded registry in its text form (see registry-format.ts). */
-export function embeddedRegistryText(): string {
-  return brotliDecompressSync(Buffer.from(REGISTRY_BROTLI_BASE64, "base64")).toString("utf8");
+/** Page `index` of the embedded registry in its text form (see registry-format.ts). */
+export function embeddedRegistryPage(index: number): string {
+  return brotliDecompressSync(Buffer.from(REGISTRY_PAGES[index] ?? "", "base64")).toString("utf8");
 }
 
-/** The embedded IANA registry, decoded on first use. */
-export function embeddedRegistry(): RegistryIndex {
-  index ??= new RegistryIndex(embeddedRegistryText());
-  return index;
+/** The embedded IANA registry. */
+export function embeddedRegistry(): PagedRegistry {
+  registry ??= new PagedRegistry(embeddedRegistryPage);
+  return registry;
 }

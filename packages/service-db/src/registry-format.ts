@@ -9,7 +9,14 @@
  * range is "" or "6000-6063" when the registration covers a range; port is "" when it has
  * none. Adjacent rows that differ only by protocol share one line. White space in
  * descriptions is folded to single spaces, so a line never holds a tab or a line break.
+ *
+ * It is shipped in pages (pageRegistry), so that a first lookup by port unpacks one small page.
  */
+
+/** Ports per page: page n holds ports n * PAGE_PORTS up to (n + 1) * PAGE_PORTS - 1. */
+export const PAGE_PORTS = 1024;
+/** Port pages, then one page for the registrations that answer by name only. */
+export const PAGE_COUNT = 65536 / PAGE_PORTS + 1;
 
 /** One row of the IANA CSV, with the columns the database keeps. */
 export interface RegistryRow {
@@ -65,4 +72,17 @@ export function encodeRegistry(rows: Iterable<RegistryRow>): string {
   // Array.prototype.sort is stable: registry order is kept within a port.
   byPort.sort((a, b) => a.port - b.port);
   return `${byPort.map((l) => l.line).join("\n")}\n\n${byNameOnly.join("\n")}`;
+}
+
+/**
+ * Splits the text form into PAGE_COUNT texts of the same form: one per PAGE_PORTS ports (with an
+ * empty name-only part), then the name-only registrations (with an empty port part).
+ */
+export function pageRegistry(text: string): string[] {
+  const gap = text.indexOf("\n\n");
+  const portLines = gap <= 0 ? [] : text.slice(0, gap).split("\n");
+  const nameLines = text.slice(gap + 2);
+  const pages: string[][] = Array.from({ length: PAGE_COUNT - 1 }, () => []);
+  for (const line of portLines) pages[Math.floor(Number(line.slice(0, line.indexOf("\t"))) / PAGE_PORTS)]?.push(line);
+  return [...pages.map((lines) => `${lines.join("\n")}\n\n`), `\n\n${nameLines}`];
 }

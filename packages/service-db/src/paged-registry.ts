@@ -1,0 +1,67 @@
+import { PROTOCOLS, type Protocol } from "./protocol.js";
+import { PAGE_COUNT, PAGE_PORTS } from "./registry-format.js";
+import { RegistryIndex } from "./registry-index.js";
+import type { NameOnlyService, Service } from "./service.js";
+import type { ServiceIndex } from "./service-table.js";
+
+/** The registry in pages (registry-format.ts), each read on first use: a port lookup reads one. */
+export class PagedRegistry implements ServiceIndex {
+  private readonly readPage: (index: number) => string;
+  private readonly pages: (RegistryIndex | undefined)[] = [];
+  /** Name answers with no protocol given (tcp first across every page). */
+  private readonly anyProtocol = new Map<string, Service>();
+
+  constructor(readPage: (index: number) => string) {
+    this.readPage = readPage;
+  }
+
+  byPort(port: number, protocolIndex: number): Service | undefined {
+    return this.page(Math.floor(port / PAGE_PORTS)).byPort(port, protocolIndex);
+  }
+
+  byName(lowerName: string, protocolIndex: number | undefined): Service | undefined {
+    if (protocolIndex !== undefined) return this.firstByName(lowerName, protocolIndex);
+    const cached = this.anyProtocol.get(lowerName);
+    if (cached !== undefined) return cached;
+    for (let index = 0; index < PROTOCOLS.length; index++) {
+      const found = this.firstByName(lowerName, index);
+      if (found !== undefined) {
+        this.anyProtocol.set(lowerName, found);
+        return found;
+      }
+    }
+    return undefined;
+  }
+
+  nameOnlyByName(lowerName: string, protocol: Protocol | undefined): NameOnlyService | undefined {
+    return this.page(PAGE_COUNT - 1).nameOnlyByName(lowerName, protocol);
+  }
+
+  nameOnlyServices(): Generator<NameOnlyService> {
+    return this.page(PAGE_COUNT - 1).nameOnlyServices();
+  }
+
+  ports(): number[] {
+    const ports: number[] = [];
+    for (let index = 0; index < PAGE_COUNT - 1; index++) ports.push(...this.page(index).ports());
+    return ports;
+  }
+
+  /** The lowest port naming it on the protocol: pages go up by port. */
+  private firstByName(lowerName: string, protocolIndex: number): Service | undefined {
+    for (let index = 0; index < PAGE_COUNT - 1; index++) {
+      const found = this.page(index).byName(lowerName, protocolIndex);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  private page(index: number): RegistryIndex {
+    let page = this.pages[index];
+    if (page === undefined) {
+      page = new RegistryIndex(this.readPage(index));
+      this.pages[index] = page;
+    }
+    return page;
+  }
+}
