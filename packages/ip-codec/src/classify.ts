@@ -46,8 +46,7 @@ const IPV6_PRIVATE_EXCEPTIONS: readonly Block[] = [
   [[0x20, 0x01, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2], 128],
   [[0x20, 0x01, 0, 3], 32],
   [[0x20, 0x01, 0, 4, 0x01, 0x12], 48],
-  [[0x20, 0x01, 0, 0x20], 28],
-  [[0x20, 0x01, 0, 0x30], 28],
+  [[0x20, 0x01, 0, 0x20], 27], // 2001:20::/28 and 2001:30::/28
 ];
 function inAny(bytes: Uint8Array, offset: number, blocks: readonly Block[]): boolean {
   for (const [prefix, bits] of blocks) if (bitsMatch(bytes, offset, prefix, bits)) return true;

@@ -1,6 +1,6 @@
 // Hex of a byte, without and with a leading zero: building group text from these is faster than toString(16).
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16));
-export const HEX2 = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+export const HEX2 = HEX.map((hex) => hex.padStart(2, "0"));
 
 /** Dotted quad of the 4 bytes at bytes[offset]. */
 export function formatIPv4(bytes: Uint8Array, offset: number): string {

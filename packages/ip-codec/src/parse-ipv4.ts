@@ -7,33 +7,42 @@ import { type ParseProblem, unexpected } from "./errors.js";
  */
 export function parseIPv4(text: string, start: number, end: number, out: Uint8Array, offset: number): ParseProblem | undefined {
   let i = start;
+  let word = 0;
   for (let part = 0; part < 4; part++) {
     if (part > 0) {
-      if (i >= end) return { index: i, reason: `${part} parts, need 4` };
-      if (text.charCodeAt(i) !== 46) return unexpected(text, i);
+      if (i >= end || text.charCodeAt(i) !== 46) return problemAt(text, i, part);
       i++;
     }
-    const partStart = i;
     let digit = i < end ? text.charCodeAt(i) - 48 : -1;
-    if (digit < 0 || digit > 9) return i < end && text.charCodeAt(i) !== 46 ? unexpected(text, i) : { index: i, reason: `part ${part + 1} is empty` };
+    if (digit < 0 || digit > 9) return problemAt(text, i, part);
     let value = digit;
     i++;
     digit = i < end ? text.charCodeAt(i) - 48 : -1;
     if (digit >= 0 && digit <= 9) {
-      if (value === 0) return { index: partStart, reason: `part ${part + 1} has a leading zero` };
+      if (value === 0) return { index: i - 1, reason: `part ${part + 1} has a leading zero` };
       value = value * 10 + digit;
       i++;
       digit = i < end ? text.charCodeAt(i) - 48 : -1;
       if (digit >= 0 && digit <= 9) {
         value = value * 10 + digit;
+        if (value > 255) return { index: i, reason: `part ${part + 1} is ${value}, above 255` };
         i++;
-        if (value > 255) return { index: i - 1, reason: `part ${part + 1} is ${value}, above 255` };
-        digit = i < end ? text.charCodeAt(i) - 48 : -1;
-        if (digit >= 0 && digit <= 9) return { index: i, reason: `part ${part + 1} has more than 3 digits` };
       }
     }
-    out[offset + part] = value;
+    word = (word << 8) | value;
   }
-  if (i !== end) return text.charCodeAt(i) === 46 ? { index: i, reason: "more than 4 parts" } : unexpected(text, i);
+  if (i !== end) return problemAt(text, i, 4);
+  out[offset] = word >>> 24;
+  out[offset + 1] = word >>> 16;
+  out[offset + 2] = word >>> 8;
+  out[offset + 3] = word;
   return undefined;
+}
+
+/** Why the text is bad at index, where a dot (after `parts` parts) or a part was due. Off the hot path. */
+function problemAt(text: string, index: number, parts: number): ParseProblem {
+  const c = text.charCodeAt(index);
+  if (c >= 48 && c <= 57) return { index, reason: `part ${parts} has more than 3 digits` };
+  if (c !== 46 && index < text.length) return unexpected(text, index);
+  return { index, reason: parts === 4 ? "more than 4 parts" : `part ${parts + 1} is missing or empty` };
 }

@@ -1,9 +1,6 @@
 import { type ParseProblem, unexpected } from "./errors.js";
 import { hexDigit } from "./hex-digit.js";
 
-// The largest value the last part may take when there are 1, 2, 3 or 4 parts.
-const LAST_PART_MAX = [0xffffffff, 0xffffff, 0xffff, 0xff] as const;
-
 /**
  * The BSD forms glibc inet_aton accepts (`a`, `a.b`, `a.b.c`, `a.b.c.d`; each part decimal,
  * octal with a leading 0, or hex with 0x), like its exact variant: nothing may follow.
@@ -37,17 +34,17 @@ export function parseLegacyIPv4(text: string, start: number, end: number, out: U
       if (value > 0xffffffff) return { index: i, reason: `part ${parts + 1} is too big` };
     }
     parts++;
-    if (i < end && c === 46) {
-      if (parts === 4) return { index: i, reason: "more than 4 parts" };
-      if (value > 0xff) return { index: partStart, reason: `part ${parts} is ${value}, above 255` };
+    const dot = i < end && c === 46;
+    if (i < end && !dot) return unexpected(text, i);
+    if (dot && parts === 4) return { index: i, reason: "more than 4 parts" };
+    // A part before a dot is one byte; the last part fills the bytes left (a.b: 24 bits).
+    const max = dot ? 0xff : 2 ** (8 * (5 - parts)) - 1;
+    if (value > max) return { index: partStart, reason: `part ${parts} is ${value}, above ${max}` };
+    if (dot) {
       out[offset + parts - 1] = value;
       i++;
       continue;
     }
-    if (i < end) return unexpected(text, i);
-    const max = LAST_PART_MAX[parts - 1] ?? 0;
-    if (value > max) return { index: partStart, reason: `part ${parts} is ${value}, above ${max}` };
-    // The last part fills the bytes the earlier parts left.
     for (let b = 3; b >= parts - 1; b--) {
       out[offset + b] = value & 0xff;
       value = Math.floor(value / 256);

@@ -51,11 +51,6 @@ export class IPPrefix {
     return 1n << BigInt(this.address.bytes.length * 8 - this.bits);
   }
 
-  /** True when the prefix holds one address (/32 or /128). */
-  isSingleIP(): boolean {
-    return this.bits === this.address.bytes.length * 8;
-  }
-
   equals(other: IPPrefix): boolean {
     return this.bits === other.bits && this.address.equals(other.address);
   }

@@ -51,7 +51,7 @@ describe("ip-codec command", () => {
     expect(legacy.stdout.match(/Unpacked: 127\.0\.0\.1/g)).toHaveLength(3);
     const strict = call(["127.1"]);
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toBe('ip-codec: invalid IPv4 address "127.1": 2 parts, need 4');
+    expect(strict.stderr).toBe('ip-codec: invalid IPv4 address "127.1": part 3 is missing or empty');
   });
 
   test("--json prints one object per address, errors included", () => {

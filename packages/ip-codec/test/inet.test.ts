@@ -15,20 +15,20 @@ describe("inetPton(4)", () => {
   });
 
   test.each([
-    ["", 0, "empty"],
-    ["1.2.3", 5, "3 parts, need 4"],
+    ["", 0, "part 1 is missing or empty"],
+    ["1.2.3", 5, "part 4 is missing or empty"],
     ["1.2.3.4.5", 7, "more than 4 parts"],
     ["1.2.3.256", 8, "part 4 is 256, above 255"],
     ["1.2.3.2560", 8, "part 4 is 256, above 255"],
     ["1.2.3.2550", 9, "part 4 has more than 3 digits"],
     ["01.2.3.4", 0, "part 1 has a leading zero"],
     ["1.2.3.00", 6, "part 4 has a leading zero"],
-    ["1..2.3", 2, "part 2 is empty"],
-    [".1.2.3", 0, "part 1 is empty"],
+    ["1..2.3", 2, "part 2 is missing or empty"],
+    [".1.2.3", 0, "part 1 is missing or empty"],
     ["1.2.3.4.", 7, "more than 4 parts"],
     ["1.2.3.4 ", 7, "unexpected character \" \""],
     [" 1.2.3.4", 0, "unexpected character \" \""],
-    ["127.1", 5, "2 parts, need 4"],
+    ["127.1", 5, "part 3 is missing or empty"],
     ["0x7f.0.0.1", 1, "unexpected character \"x\""],
     ["1.2.3.-4", 6, "unexpected character \"-\""],
     ["1.2.3.٤", 6, "unexpected character"],
@@ -37,7 +37,7 @@ describe("inetPton(4)", () => {
     const error = catchError(() => inetPton(4, text));
     expect(error).toBeInstanceOf(IPParseError);
     expect(error).toMatchObject({ code: "ERR_IP_PARSE", input: text, index });
-    expect(error.reason).toContain(reason === "empty" ? "" : reason);
+    expect(error.reason).toContain(reason);
     expect(error.message).toBe(`invalid IPv4 address ${JSON.stringify(text)}: ${error.reason}`);
   });
 
