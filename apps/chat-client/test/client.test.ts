@@ -1,7 +1,7 @@
 import { createChatServer, type ChatServer } from "@netlab/chat-server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ChatSession, ConnectError, IrcConnection } from "../src/index.js";
-import { runCli } from "./run-cli.js";
+import { runCli, until } from "./run-cli.js";
 
 let server: ChatServer;
 let port = 0;
@@ -26,9 +26,12 @@ async function watcher(nick: string, channel: string): Promise<{ connection: Irc
 describe("chat-client against chat-server", () => {
   test("piped lines are sent to the channel and incoming messages printed", async () => {
     const { connection, seen } = await watcher("watch1", "#pipe");
-    const chatty = setInterval(() => connection.send("PRIVMSG", "#pipe", "hello pipe"), 100);
-    const result = await runCli(["--port", String(port), "--nick", "piper", "--channel", "#pipe"], "first line\n/me waves\nsecond line\n");
-    clearInterval(chatty);
+    const result = await runCli(["--port", String(port), "--nick", "piper", "--channel", "#pipe"], async (child, output) => {
+      await until(() => output().includes("piper joined #pipe"));
+      connection.send("PRIVMSG", "#pipe", "hello pipe");
+      await until(() => output().includes("<watch1> hello pipe"));
+      child.stdin.write("first line\n/me waves\nsecond line\n");
+    });
     expect(result.code).toBe(0);
     await expect.poll(() => seen.filter((line) => line.startsWith("piper!")).map((line) => line.split(" ").slice(1).join(" "))).toEqual([
       "JOIN #pipe",
@@ -38,6 +41,7 @@ describe("chat-client against chat-server", () => {
       "QUIT Quit: bye",
     ]);
     expect(result.stdout).toMatch(/^\d\d:\d\d:\d\d --> piper joined #pipe$/m);
+    expect(result.stdout).toMatch(/^\d\d:\d\d:\d\d #pipe <watch1> hello pipe$/m);
     await connection.quit();
   });
 

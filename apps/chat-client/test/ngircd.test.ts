@@ -4,7 +4,7 @@ import path from "node:path";
 import { findProgram, freePort, startProcess, type ProcessHandle } from "@netlab/test-kit";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ChatSession, IrcConnection } from "../src/index.js";
-import { runCli } from "./run-cli.js";
+import { runCli, until } from "./run-cli.js";
 
 const ngircd = findProgram("ngircd", "ngircd");
 
@@ -42,9 +42,12 @@ describe.skipIf(ngircd.skip)("chat-client against ngircd", () => {
     other.on("message", (message) => seen.push(`${message.prefix?.split("!")[0]} ${message.command} ${message.params.join(" ")}`));
     other.send("JOIN", "#ng");
     await expect.poll(() => seen.some((line) => / 366 /.test(line))).toBe(true);
-    const chatty = setInterval(() => other.send("PRIVMSG", "#ng", "from ngircd peer"), 100);
-    const result = await runCli(["--port", String(port), "--nick", "ngpipe", "--channel", "#ng"], "hello ngircd\n/topic lab topic\n");
-    clearInterval(chatty);
+    const result = await runCli(["--port", String(port), "--nick", "ngpipe", "--channel", "#ng"], async (child, output) => {
+      await until(() => output().includes("ngpipe joined #ng"));
+      other.send("PRIVMSG", "#ng", "from ngircd peer");
+      await until(() => output().includes("from ngircd peer"));
+      child.stdin.write("hello ngircd\n/topic lab topic\n");
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--> ngpipe joined #ng/);
     await expect.poll(() => seen).toContain("ngpipe PRIVMSG #ng hello ngircd");

@@ -48,7 +48,7 @@ const ngircd = results.find((r) => r.name === "ngircd");
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
 console.log(`\n200 clients in #bench, 10 senders x 400 msg/s, ${seconds} s window; ${idleClients} idle clients for memory; each server pinned to one core\n`);
-console.log("| server | delivered/s | lost | p50 ms | p99 ms | max ms | RSS idle before | RSS with idle clients | bytes per idle client |");
+console.log("| server | delivered/s | undelivered 2 s after the end | p50 ms | p99 ms | max ms | RSS idle before | RSS with idle clients | bytes per idle client |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results) {
   const f = r.fanout;
@@ -57,7 +57,7 @@ for (const r of results) {
 
 const checks = [];
 if (chat) checks.push({ target: `memory per idle client < ${memoryTarget} B`, value: `${fmt(chat.perClient, 0)} B`, ok: chat.perClient < memoryTarget });
-if (chat) checks.push({ target: "no message lost", value: `${chat.fanout.lost} lost`, ok: chat.fanout.lost === 0 });
+if (chat) checks.push({ target: "every message delivered", value: `${chat.fanout.lost} undelivered`, ok: chat.fanout.lost === 0 });
 if (chat && ngircd) {
   const ratio = chat.fanout.delivered / ngircd.fanout.delivered;
   checks.push({ target: "delivered/s >= 1.0x ngircd", value: `${fmt(ratio, 2)}x`, ok: ratio >= 1.0 });

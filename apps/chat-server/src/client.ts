@@ -47,6 +47,8 @@ export class Client {
   closing = false;
   /** Output gathered this turn, written in one call by the flush queue. */
   out = "";
+  /** Lines queued for this client, for the metrics. */
+  linesSent = 0;
   readonly bucket: TokenBucket;
 
   constructor(
@@ -70,6 +72,7 @@ export class Client {
   /** Queues one line (ending in CR LF) for this client. */
   send(line: string): void {
     if (this.closing) return;
+    this.linesSent++;
     if (this.out === "") this.flushQueue.add(this);
     this.out += line;
   }

@@ -38,7 +38,8 @@ export function registerChatMetrics(registry: Registry, server: ChatServer): voi
     });
   };
   totals("chat_lines_received_total", "Command lines received from clients", () => server.stats.linesIn);
-  totals("chat_writes_total", "Socket writes to clients (lines are batched per write)", () => server.stats.linesOut);
+  totals("chat_lines_sent_total", "Lines sent to clients", () => server.linesSent());
+  totals("chat_writes_total", "Socket writes to clients (several lines may share one)", () => server.stats.writes);
   totals("chat_messages_total", "PRIVMSG, NOTICE and TAGMSG messages accepted", () => server.stats.messages);
   const labelled = (name: string, help: string, label: string, read: () => Map<string, number>): void => {
     const seen = new Map<string, number>();

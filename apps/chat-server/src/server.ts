@@ -29,7 +29,9 @@ const tokenNumerics = new Set(["004", "221", "324", "329", "333", "341"]);
 /** Counters behind the metrics. */
 export interface ChatStats {
   linesIn: number;
-  linesOut: number;
+  /** Lines sent to clients that have since gone; live clients keep their own count. */
+  linesOutClosed: number;
+  writes: number;
   messages: number;
   disconnects: Map<string, number>;
   limitHits: Map<string, number>;
@@ -63,7 +65,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Registered (and registering) clients by folded nick. */
   readonly nicks = new Map<string, Client>();
   readonly channels = new Map<string, Channel>();
-  readonly stats: ChatStats = { linesIn: 0, linesOut: 0, messages: 0, disconnects: new Map(), limitHits: new Map() };
+  readonly stats: ChatStats = { linesIn: 0, linesOutClosed: 0, writes: 0, messages: 0, disconnects: new Map(), limitHits: new Map() };
   readonly history: HistoryStore;
   readonly fanout: Fanout;
   private readonly servers: (net.Server | tls.Server)[] = [];
@@ -304,6 +306,13 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     for (const peer of this.peersOf(client)) if (!onlyCap || peer.caps & onlyCap) this.deliver(peer, message);
   }
 
+  /** Lines sent to clients since the start. */
+  linesSent(): number {
+    let total = this.stats.linesOutClosed;
+    for (const client of this.clients) total += client.linesSent;
+    return total;
+  }
+
   findClient(nick: string): Client | undefined {
     const client = this.nicks.get(foldCase(nick));
     return client?.registered ? client : undefined;
@@ -338,6 +347,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     client.inbox.length = 0;
     clearTimeout(client.drainTimer);
     this.clients.delete(client);
+    this.stats.linesOutClosed += client.linesSent;
     const kind = reasonKind(reason);
     this.stats.disconnects.set(kind, (this.stats.disconnects.get(kind) ?? 0) + 1);
     this.logger.debug({ id: client.id, nick: client.nick, ip: client.ip, reason }, "disconnect");
@@ -370,7 +380,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       this.disconnect(client, "SendQ exceeded", { silent: true });
       return;
     }
-    this.stats.linesOut++;
+    this.stats.writes++;
     client.transport.write(data);
   }
 
