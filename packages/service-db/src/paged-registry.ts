@@ -8,8 +8,8 @@ import type { ServiceIndex } from "./service-table.js";
 export class PagedRegistry implements ServiceIndex {
   private readonly readPage: (index: number) => string;
   private readonly pages: (RegistryIndex | undefined)[] = [];
-  /** Name answers with no protocol given (tcp first across every page). */
-  private readonly anyProtocol = new Map<string, Service>();
+  /** Name answers, one map per protocol index and one for "any" (hits only, so they stay as small as the registry). */
+  private readonly byNameCache = Array.from({ length: PROTOCOLS.length + 1 }, () => new Map<string, Service>());
 
   constructor(readPage: (index: number) => string) {
     this.readPage = readPage;
@@ -20,13 +20,15 @@ export class PagedRegistry implements ServiceIndex {
   }
 
   byName(lowerName: string, protocolIndex: number | undefined): Service | undefined {
-    if (protocolIndex !== undefined) return this.firstByName(lowerName, protocolIndex);
-    const cached = this.anyProtocol.get(lowerName);
+    const cache = this.byNameCache[protocolIndex ?? PROTOCOLS.length] as Map<string, Service>;
+    const cached = cache.get(lowerName);
     if (cached !== undefined) return cached;
+    // With no protocol: tcp first across every page, then udp, sctp, dccp.
     for (let index = 0; index < PROTOCOLS.length; index++) {
+      if (protocolIndex !== undefined && index !== protocolIndex) continue;
       const found = this.firstByName(lowerName, index);
       if (found !== undefined) {
-        this.anyProtocol.set(lowerName, found);
+        cache.set(lowerName, found);
         return found;
       }
     }
