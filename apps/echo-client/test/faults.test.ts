@@ -5,19 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
-import { EchoClientError, probe } from "../src/index.js";
+import { probe } from "../src/index.js";
+import { expectFailure } from "./expect-failure.js";
 
 const python = findProgram("python3", "python3");
 const dnsmasq = findProgram("dnsmasq", "dnsmasq-base");
 
-async function failure(promise: Promise<unknown>): Promise<EchoClientError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(EchoClientError);
-  return error as EchoClientError;
-}
 
 describe.skipIf(python.skip)("connect deadline", () => {
   test("a server whose accept queue is full never completes the handshake: CONNECT_TIMEOUT at --timeout", async () => {
@@ -29,7 +22,7 @@ describe.skipIf(python.skip)("connect deadline", () => {
       for (let i = 0; i < 4; i++) fillers.push(net.connect(port, "127.0.0.1").on("error", () => undefined));
       await new Promise((r) => setTimeout(r, 200));
       const started = Date.now();
-      const error = await failure(probe({ target: { host: "127.0.0.1", port, transport: "tcp", timeoutMs: 500 }, message: Buffer.from("x") }));
+      const error = await expectFailure(probe({ target: { host: "127.0.0.1", port, transport: "tcp", timeoutMs: 500 }, message: Buffer.from("x") }));
       expect(error.code).toBe("CONNECT_TIMEOUT");
       expect(error.message).toBe(`connect to 127.0.0.1:${port} timed out after 500 ms`);
       expect(Date.now() - started).toBeLessThan(2000);
@@ -54,10 +47,10 @@ describe.skipIf(dnsmasq.skip)("name resolution through a real DNS server on loop
       resolver.setServers([`127.0.0.1:${port}`]);
       const lookup: net.LookupFunction = (hostname, _options, callback) =>
         resolver.resolve4(hostname, (error, addresses) => (error ? callback(error, "", 4) : callback(null, addresses[0] ?? "", 4)));
-      const error = await failure(probe({ target: { host: "missing.netlab.test", port: 9, transport: "tcp", timeoutMs: 2000, lookup }, message: Buffer.from("x") }));
+      const error = await expectFailure(probe({ target: { host: "missing.netlab.test", port: 9, transport: "tcp", timeoutMs: 2000, lookup }, message: Buffer.from("x") }));
       expect(error.code).toBe("DNS");
       expect(error.message).toBe("cannot resolve missing.netlab.test: ENOTFOUND");
-      const udpError = await failure(probe({ target: { host: "missing.netlab.test", port: 9, transport: "udp", timeoutMs: 2000, lookup }, message: Buffer.from("x") }));
+      const udpError = await expectFailure(probe({ target: { host: "missing.netlab.test", port: 9, transport: "udp", timeoutMs: 2000, lookup }, message: Buffer.from("x") }));
       expect(udpError.code).toBe("DNS");
     } finally {
       await server.stop();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { freePort } from "@netlab/test-kit";
-import { EchoClientError, probe, type EchoTarget, type ProbeStep } from "../src/index.js";
+import { probe, type EchoTarget, type ProbeStep } from "../src/index.js";
+import { expectFailure } from "./expect-failure.js";
 import { startTestServer } from "./test-servers.js";
 
 const closers: (() => Promise<void>)[] = [];
@@ -14,14 +15,6 @@ async function server(kind: Parameters<typeof startTestServer>[0], host = "127.0
   return { host, port: s.port, transport: "tcp", timeoutMs: 1000 };
 }
 
-async function failure(promise: Promise<unknown>): Promise<EchoClientError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(EchoClientError);
-  return error as EchoClientError;
-}
 
 describe("probe", () => {
   test("connects, sends, receives the same bytes and closes, reporting each step", async () => {
@@ -58,14 +51,14 @@ describe("probe", () => {
     ["reset", "RESET", /connection reset by/],
     ["short", "CLOSED_EARLY", /closed the connection after 5 of 10 bytes/],
   ] as const)("a %s server gives %s", async (kind, code, message) => {
-    const error = await failure(probe({ target: await server(kind), message: Buffer.from("0123456789") }));
+    const error = await expectFailure(probe({ target: await server(kind), message: Buffer.from("0123456789") }));
     expect(error.code).toBe(code);
     expect(error.message).toMatch(message);
   });
 
   test("nothing listening: REFUSED", async () => {
     const port = await freePort();
-    const error = await failure(probe({ target: { host: "127.0.0.1", port, transport: "tcp", timeoutMs: 1000 }, message: Buffer.from("x") }));
+    const error = await expectFailure(probe({ target: { host: "127.0.0.1", port, transport: "tcp", timeoutMs: 1000 }, message: Buffer.from("x") }));
     expect(error.code).toBe("REFUSED");
     expect(error.message).toBe(`connection refused by 127.0.0.1:${port}: is an echo server running there?`);
   });

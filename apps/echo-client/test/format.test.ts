@@ -1,0 +1,34 @@
+import { expect, test } from "vitest";
+import { formatTarget, LatencyStats } from "../src/index.js";
+import { preview } from "../src/report.js";
+
+test.each([
+  ["127.0.0.1", 9900, "127.0.0.1:9900"],
+  ["::1", 7, "[::1]:7"],
+  ["localhost", 9901, "localhost:9901"],
+])("formatTarget(%s, %d) = %s", (host, port, text) => {
+  expect(formatTarget(host, port)).toBe(text);
+});
+
+test.each([
+  [Buffer.from("hello"), '"hello"'],
+  [Buffer.from([0, 1, 2, 255]), "0x000102ff"],
+  [Buffer.alloc(40, 0xff), `0x${"ff".repeat(32)}...`],
+])("preview shows text as text and binary as hex", (bytes, text) => {
+  expect(preview(bytes)).toBe(text);
+});
+
+test("LatencyStats: min/avg/max/mdev and percentiles in ms", () => {
+  const stats = new LatencyStats();
+  for (let i = 1; i <= 100; i++) stats.record(i);
+  const s = stats.summary();
+  expect(s.count).toBe(100);
+  expect(s.min).toBeCloseTo(1, 2);
+  expect(s.max).toBeCloseTo(100, 0);
+  expect(s.avg).toBeCloseTo(50.5, 0);
+  expect(s.mdev).toBeCloseTo(28.87, 0);
+  expect(s.p50).toBeCloseTo(50, 0);
+  expect(s.p90).toBeCloseTo(90, 0);
+  expect(s.p99).toBeCloseTo(99, 0);
+  expect(new LatencyStats().summary()).toEqual({ count: 0, min: 0, avg: 0, max: 0, mdev: 0, p50: 0, p90: 0, p99: 0 });
+});
