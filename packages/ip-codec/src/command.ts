@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { IPAddress, parseAddress } from "./address.js";
-import { describeAddress, formatReport } from "./describe.js";
+import { describeAddress, formatReport } from "./address-report.js";
 import { IPParseError, IPValueError } from "./errors.js";
 import { inetAton } from "./inet.js";
-import { parsePrefix } from "./prefix.js";
+import { type IPPrefix, parsePrefix } from "./prefix.js";
 
 // node:util parseArgs rather than yargs: the package has zero runtime dependencies.
 const HELP = `Usage: ip-codec [options] ADDRESS...
@@ -69,8 +69,9 @@ export function main(argv: string[], out: (line: string) => void, err: (line: st
     return 0;
   }
   try {
-    if (positionals[0] === "contains") return contains(positionals.slice(1), values.legacy, values.json, out, err);
-    return convert(positionals, values.legacy, values.json, out, err);
+    const io = { out, err, json: values.json };
+    if (positionals[0] === "contains") return contains(positionals.slice(1), values.legacy, io);
+    return convert(positionals, values.legacy, io);
   } catch (error) {
     if (error instanceof UsageError) {
       err(`ip-codec: ${error.message} (see --help)`);
@@ -80,52 +81,72 @@ export function main(argv: string[], out: (line: string) => void, err: (line: st
   }
 }
 
-function convert(inputs: string[], legacy: boolean, json: boolean, out: (line: string) => void, err: (line: string) => void): number {
-  if (inputs.length === 0) throw new UsageError("give at least one address");
+interface Output {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  json: boolean;
+}
+
+/** What one input gave: its text line, its JSON entry, and whether it counts as success. */
+interface Outcome {
+  ok: boolean;
+  text: string;
+  data: object;
+}
+
+/** Runs `handle` on each input; a bad one gives a one-line error (and a JSON entry) and exit 1. */
+function eachInput(inputs: string[], io: Output, handle: (input: string) => Outcome, failure: (input: string, error: string) => object): number {
   let status = 0;
-  const results: unknown[] = [];
+  const results: object[] = [];
   for (const input of inputs) {
     try {
-      const report = describeAddress(input, parseInput(input, legacy));
-      if (json) results.push(report);
-      else out(formatReport(report));
+      const { ok, text, data } = handle(input);
+      if (!ok) status = 1;
+      if (io.json) results.push(data);
+      else io.out(text);
     } catch (error) {
       if (!(error instanceof IPParseError || error instanceof IPValueError)) throw error;
-      err(`ip-codec: ${error.message}`);
-      if (json) results.push({ input, error: error.message });
+      io.err(`ip-codec: ${error.message}`);
+      if (io.json) results.push(failure(input, error.message));
       status = 1;
     }
   }
-  if (json) out(JSON.stringify(results, null, 2));
+  if (io.json) io.out(JSON.stringify(results, null, 2));
   return status;
 }
 
-function contains(args: string[], legacy: boolean, json: boolean, out: (line: string) => void, err: (line: string) => void): number {
+function convert(inputs: string[], legacy: boolean, io: Output): number {
+  if (inputs.length === 0) throw new UsageError("give at least one address");
+  return eachInput(
+    inputs,
+    io,
+    (input) => {
+      const report = describeAddress(input, parseInput(input, legacy));
+      return { ok: true, text: formatReport(report), data: report };
+    },
+    (input, error) => ({ input, error }),
+  );
+}
+
+function contains(args: string[], legacy: boolean, io: Output): number {
   const [prefixText, ...inputs] = args;
   if (prefixText === undefined || inputs.length === 0) throw new UsageError("contains takes a PREFIX and at least one ADDRESS");
-  let prefix;
+  let prefix: IPPrefix;
   try {
     prefix = parsePrefix(prefixText);
   } catch (error) {
     if (!(error instanceof IPParseError)) throw error;
-    err(`ip-codec: ${error.message}`);
+    io.err(`ip-codec: ${error.message}`);
     return 1;
   }
-  let status = 0;
-  const results: unknown[] = [];
-  for (const input of inputs) {
-    try {
+  const name = prefix.toString();
+  return eachInput(
+    inputs,
+    io,
+    (input) => {
       const inside = prefix.contains(parseInput(input, legacy));
-      if (!inside) status = 1;
-      if (json) results.push({ prefix: prefix.toString(), address: input, contains: inside });
-      else out(`${input} ${inside ? "is in" : "is not in"} ${prefix.toString()}`);
-    } catch (error) {
-      if (!(error instanceof IPParseError || error instanceof IPValueError)) throw error;
-      err(`ip-codec: ${error.message}`);
-      if (json) results.push({ prefix: prefix.toString(), address: input, error: error.message });
-      status = 1;
-    }
-  }
-  if (json) out(JSON.stringify(results, null, 2));
-  return status;
+      return { ok: inside, text: `${input} ${inside ? "is in" : "is not in"} ${name}`, data: { prefix: name, address: input, contains: inside } };
+    },
+    (input, error) => ({ prefix: name, address: input, error }),
+  );
 }
