@@ -98,7 +98,8 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
       listeners.push({ protocol: "udp", address: address.address, port: address.port });
     }
     if (o.tls) {
-      this.#tlsServer = tls.createServer({ cert: o.tls.cert, key: o.tls.key, allowHalfOpen: true }, (socket) => this.#accept(socket, "tls"));
+      // A short handshake deadline: sockets still handshaking are not yet counted by the limiter.
+      this.#tlsServer = tls.createServer({ cert: o.tls.cert, key: o.tls.key, allowHalfOpen: true, handshakeTimeout: 10_000 }, (socket) => this.#accept(socket, "tls"));
       // A failed handshake is the client's problem, not the server's.
       this.#tlsServer.on("tlsClientError", (error, socket) => {
         this.#log?.debug({ protocol: "tls", err: error.message, remoteAddress: socket.remoteAddress }, "tls handshake failed");

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
-import { BIN, logLines, startDaemon } from "./daemon-process.js";
+import { BIN, logLines, startDaemon, type LogLine } from "./daemon-process.js";
 import { patternBytes, sendAndCollect, until } from "./round-trip.js";
 
 const run = promisify(execFile);
@@ -113,12 +113,13 @@ describe("echo-server process", () => {
     held.destroy();
   });
 
-  test("--workers 2: a killed worker is restarted and the other worker's clients are unaffected", async () => {
-    const { handle, port } = await startDaemon(["--port", "0", "--workers", "2", "--no-udp", "--shutdown-grace", "1s"], {}, "tcp");
+  test("--workers 2: a killed worker is restarted, the other worker's clients are unaffected, metrics are summed", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--workers", "2", "--no-udp", "--shutdown-grace", "1s", "--metrics-port", "0"], {}, "tcp");
     const clients: net.Socket[] = [];
     try {
-      await until(() => logLines(handle).filter((l) => l.msg === "listening").length === 2, 10_000, "two workers listening");
-      const workerPids = [...new Set(logLines(handle).filter((l) => l.msg === "listening").map((l) => l.pid))];
+      const tcpListening = (): LogLine[] => logLines(handle).filter((l) => l.msg === "listening" && l.protocol === "tcp");
+      await until(() => tcpListening().length === 2, 10_000, "two workers listening");
+      const workerPids = [...new Set(tcpListening().map((l) => l.pid))];
       expect(workerPids).toHaveLength(2);
       const tcpPort = port("tcp");
       for (let i = 0; i < 6; i++) {
@@ -129,9 +130,11 @@ describe("echo-server process", () => {
         socket.write("hi");
         await once(socket, "data");
       }
+      const summed = await (await fetch(`http://127.0.0.1:${port("http")}/metrics`)).text();
+      expect(summed).toContain('echo_server_connections_total{protocol="tcp"} 6');
       process.kill(workerPids[0] ?? 0, "SIGKILL");
       await until(() => handle.output().includes("worker died; restarting"), 10_000, "the restart log line");
-      await until(() => logLines(handle).filter((l) => l.msg === "listening").length === 3, 10_000, "the new worker listening");
+      await until(() => tcpListening().length === 3, 10_000, "the new worker listening");
       // Connections of the dead worker are gone; every other one still echoes.
       const results = await Promise.all(
         clients.map(

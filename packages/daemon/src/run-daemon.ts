@@ -68,7 +68,11 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
   }
 
   const metrics = createDaemonMetrics({ prefix });
-  if (useWorkers) AggregatorRegistry.setRegistries([metrics.registry]);
+  if (useWorkers) {
+    AggregatorRegistry.setRegistries([metrics.registry]);
+    // prom-client answers the primary's metric requests only once an aggregator exists in the worker.
+    new AggregatorRegistry();
+  }
   const daemon = options.create({ log, metrics, config });
   let draining = false;
   let metricsServer: MetricsServer | undefined;
