@@ -11,7 +11,9 @@ export interface ServicesFile {
   readonly otherProtocolLines: number;
 }
 
-const PORT_PROTOCOL = /^(\d{1,5})\/([A-Za-z0-9-]+)$/;
+// One regular expression over the whole text: matching natively beats splitting each line in JavaScript.
+const ENTRY = /^[ \t]*([^\s#]+)[ \t]+(\d{1,5})\/([A-Za-z0-9-]+)(?=[\s#]|$)([^#\n]*)(?:#([^\n]*))?$/gm;
+const CONTENT_LINE = /^[ \t]*[^\s#]/gm;
 
 /**
  * Parses services(5) text: `name port/protocol [aliases...] [# comment]`; bad lines are skipped
@@ -20,27 +22,20 @@ const PORT_PROTOCOL = /^(\d{1,5})\/([A-Za-z0-9-]+)$/;
 export function parseServicesFile(text: string, describe?: DescribeService): ServicesFile {
   const table = new ServiceTable(describe);
   let entries = 0;
-  let malformedLines = 0;
   let otherProtocolLines = 0;
-  for (const line of text.split("\n")) {
-    const hash = line.indexOf("#");
-    const fields = (hash < 0 ? line : line.slice(0, hash)).split(/\s+/).filter((f) => f !== "");
-    if (fields.length === 0) continue;
-    const [name, portProtocol = "", ...aliases] = fields as [string, ...string[]];
-    const match = PORT_PROTOCOL.exec(portProtocol);
-    const port = Number(match?.[1]);
-    if (match === null || port > 65535) {
-      malformedLines++;
-      continue;
-    }
-    const index = protocolIndex((match[2] ?? "").toLowerCase());
+  for (const [, name = "", portText = "", protocol = "", rest = "", comment = ""] of text.matchAll(ENTRY)) {
+    const port = Number(portText);
+    if (port > 65535) continue;
+    const index = protocolIndex(protocol.toLowerCase());
     if (index < 0) {
       otherProtocolLines++;
       continue;
     }
-    const comment = hash < 0 ? "" : line.slice(hash + 1).trim();
-    table.addLine(Object.freeze([name, ...aliases]), port, index, comment === "" ? undefined : comment);
+    const aliases = rest.trim() === "" ? [] : rest.trim().split(/\s+/);
+    const description = comment.trim();
+    table.addLine(Object.freeze([name, ...aliases]), port, index, description === "" ? undefined : description);
     entries++;
   }
-  return { table, entries, malformedLines, otherProtocolLines };
+  const contentLines = text.match(CONTENT_LINE)?.length ?? 0;
+  return { table, entries, malformedLines: contentLines - entries - otherProtocolLines, otherProtocolLines };
 }
