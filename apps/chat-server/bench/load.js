@@ -102,7 +102,7 @@ function percentile(sorted, p) {
  * 200 clients in one channel, `senders` of them each sending `rate` messages/s for
  * `seconds` after a warm-up: delivered messages/s, latency percentiles, messages lost.
  */
-export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20 } = {}) {
+export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20, cpu = () => 0 } = {}) {
   const clients = await connectClients(port, count, "b");
   try {
     for (const client of clients) {
@@ -120,20 +120,20 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
     let sent = 0;
     const started = performance.now();
     const total = warmup + seconds;
-    let windowStart = { at: 0, lines: 0 };
-    let windowEnd = { at: 0, lines: 0 };
+    let windowStart = { at: 0, lines: 0, cpu: 0 };
+    let windowEnd = { at: 0, lines: 0, cpu: 0 };
     const countLines = () => clients.reduce((sum, client) => sum + client.lines, 0);
     await new Promise((resolve) => {
       const timer = setInterval(() => {
         const elapsed = (performance.now() - started) / 1000;
         if (elapsed >= total) {
           clearInterval(timer);
-          windowEnd = { at: performance.now(), lines: countLines() };
+          windowEnd = { at: performance.now(), lines: countLines(), cpu: cpu() };
           resolve();
           return;
         }
         if (!windowStart.at && elapsed >= warmup) {
-          windowStart = { at: performance.now(), lines: countLines() };
+          windowStart = { at: performance.now(), lines: countLines(), cpu: cpu() };
           for (const client of clients) client.latencies.length = 0;
         }
         const due = Math.floor(elapsed * rate);
@@ -156,6 +156,8 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
     return {
       offered: (senders * rate * (count - 1)),
       delivered: (windowEnd.lines - windowStart.lines) / windowSeconds,
+      // Server CPU seconds per million deliveries: what the work costs, whatever else runs on the machine.
+      cpuPerMillion: ((windowEnd.cpu - windowStart.cpu) * 1e6) / Math.max(1, windowEnd.lines - windowStart.lines),
       lost: Math.max(0, expected - received),
       expected,
       p50: percentile(latencies, 50),

@@ -20,6 +20,13 @@ export function rssOf(pid) {
   return kb * 1024;
 }
 
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks are 1/100 s on Linux). */
+export function cpuOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** The server process's pid (taskset execs it, so the child pid is the server's). */
 export async function startChatServer() {
   const [command, args] = onOneCore(process.execPath, [

@@ -1,7 +1,8 @@
 // chat-server against ngircd in one run: channel fan-out throughput and latency, idle memory.
 // Usage: pnpm --filter @netlab/chat-server bench   (BENCH_QUICK=1 for a short run)
+import os from "node:os";
 import { fanoutRun, connectClients, closeClients } from "./load.js";
-import { rssOf, startChatServer, startNgircd } from "./peers.js";
+import { cpuOf, rssOf, startChatServer, startNgircd } from "./peers.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const idleClients = quick ? 1_000 : 5_000;
@@ -29,7 +30,7 @@ async function measure(start) {
     const after = rssOf(server.pid);
     closeClients(idle);
     await settle(1_000);
-    const fanout = await fanoutRun(server.port, { seconds });
+    const fanout = await fanoutRun(server.port, { seconds, cpu: () => cpuOf(server.pid) });
     return { name: server.name, fanout, rssBefore: before, rssAfter: after, perClient: (after - before) / idleClients };
   } finally {
     await server.stop();
@@ -47,12 +48,13 @@ const chat = results.find((r) => r.name === "chat-server");
 const ngircd = results.find((r) => r.name === "ngircd");
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
+console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(" ")} on ${os.availableParallelism()} cores (other work on the machine moves every figure but CPU per delivery)`);
 console.log(`\n200 clients in #bench, 10 senders x 400 msg/s, ${seconds} s window; ${idleClients} idle clients for memory; each server pinned to one core\n`);
-console.log("| server | delivered/s | undelivered 2 s after the end | p50 ms | p99 ms | max ms | RSS idle before | RSS with idle clients | bytes per idle client |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log("| server | delivered/s | undelivered 2 s after the end | p50 ms | p99 ms | max ms | server CPU s per million deliveries | RSS idle before | RSS with idle clients | bytes per idle client |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results) {
   const f = r.fanout;
-  console.log(`| ${r.name} | ${fmt(f.delivered, 0)} | ${f.lost} of ${f.expected} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 1)} | ${fmt(r.rssBefore / 2 ** 20)} MiB | ${fmt(r.rssAfter / 2 ** 20)} MiB | ${fmt(r.perClient, 0)} |`);
+  console.log(`| ${r.name} | ${fmt(f.delivered, 0)} | ${f.lost} of ${f.expected} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 1)} | ${fmt(f.cpuPerMillion, 2)} | ${fmt(r.rssBefore / 2 ** 20)} MiB | ${fmt(r.rssAfter / 2 ** 20)} MiB | ${fmt(r.perClient, 0)} |`);
 }
 
 const checks = [];

@@ -3,7 +3,7 @@ import { TokenBucket } from "./token-bucket.js";
 
 /** Where a client's bytes go: a socket, or the operator console. */
 export interface Transport {
-  write(data: string): void;
+  write(data: Buffer): void;
   /** Bytes accepted but not yet sent to the peer. */
   pendingBytes(): number;
   /** Stops reading (flood control) or resumes. */
@@ -46,7 +46,8 @@ export class Client {
   paused = false;
   closing = false;
   /** Output gathered this turn, written in one call by the flush queue. */
-  out = "";
+  out: Buffer[] = [];
+  outBytes = 0;
   /** Lines queued for this client, for the metrics. */
   linesSent = 0;
   readonly bucket: TokenBucket;
@@ -69,11 +70,23 @@ export class Client {
     return `${this.nick}!${this.user}@${this.host}`;
   }
 
-  /** Queues one line (ending in CR LF) for this client. */
-  send(line: string): void {
+  /** Queues one line (ending in CR LF) for this client; fan-out passes one shared Buffer to every member. */
+  send(line: string | Buffer): void {
     if (this.closing) return;
+    const bytes = typeof line === "string" ? Buffer.from(line) : line;
     this.linesSent++;
-    if (this.out === "") this.flushQueue.add(this);
-    this.out += line;
+    if (this.out.length === 0) this.flushQueue.add(this);
+    this.out.push(bytes);
+    this.outBytes += bytes.length;
+  }
+
+  /** Takes what is queued as one Buffer. */
+  takeOutput(): Buffer | undefined {
+    const { out } = this;
+    if (out.length === 0) return undefined;
+    const data = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    return data;
   }
 }

@@ -50,7 +50,7 @@ export function attachConsole(server: ChatServer, options: ConsoleOptions = {}):
   let pending = "";
   const transport: Transport = {
     write(data) {
-      pending += data;
+      pending += data.toString("utf8");
       let end: number;
       while ((end = pending.indexOf("\r\n")) >= 0) {
         const shown = describeLine(pending.slice(0, end));

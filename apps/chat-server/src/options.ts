@@ -36,7 +36,7 @@ export const defaultLimits: ChatLimits = {
   floodRate: 5,
   sendQueueBytes: 256 * 1024,
   maxChannelsPerClient: 50,
-  flushIntervalMs: 2,
+  flushIntervalMs: 5,
 };
 
 export interface TlsOptions {

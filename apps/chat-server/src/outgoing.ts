@@ -19,7 +19,7 @@ const textCommands = new Set(["PRIVMSG", "NOTICE", "TOPIC", "KICK", "PART", "QUI
  * so fan-out to 200 members builds at most a few strings.
  */
 export class Outgoing {
-  private readonly rendered: (string | undefined)[] = [];
+  private readonly rendered: (Buffer | undefined)[] = [];
   private body: string | undefined;
 
   constructor(
@@ -30,13 +30,13 @@ export class Outgoing {
   ) {}
 
   /** The line, with CR LF, for a client holding caps. */
-  lineFor(caps: number): string {
+  lineFor(caps: number): Buffer {
     const key = caps & tagCaps;
     let line = this.rendered[key];
     if (line === undefined) {
       const trailing = textCommands.has(this.command) && (this.command !== "PART" || this.params.length > 1);
       this.body ??= formatMessage({ prefix: this.prefix, command: this.command, params: this.params }, trailing) + "\r\n";
-      line = this.tagsFor(key) + this.body;
+      line = Buffer.from(this.tagsFor(key) + this.body);
       this.rendered[key] = line;
     }
     return line;

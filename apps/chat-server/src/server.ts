@@ -371,9 +371,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   };
 
   private flushClient(client: Client): void {
-    if (client.out === "" || client.closing) return;
-    const data = client.out;
-    client.out = "";
+    if (client.closing) return;
+    const data = client.takeOutput();
+    if (!data) return;
     // Only bytes left over from earlier turns count: a burst the client is reading is fine.
     if (client.transport.pendingBytes() > this.limits.sendQueueBytes) {
       this.limitHit("send_queue", client);
