@@ -77,7 +77,7 @@ export function isPrivate(bytes: Uint8Array): boolean {
 }
 
 // The shared address space 100.64.0.0/10 (RFC 6598) is neither private nor global.
-// For ::ffff:100.64.0.0/106 this says false, as for 100.64.0.0/10; Python 3.13.0 says true.
+// For ::ffff:100.64.0.0/106 this says false, as for 100.64.0.0/10; Python 3.13.0 says true (python/cpython#107205).
 export function isGlobal(bytes: Uint8Array): boolean {
   const v4 = ipv4Offset(bytes);
   if (v4 >= 0 && bitsMatch(bytes, v4, [100, 64], 10)) return false;
