@@ -1,27 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import type { RawClient} from "./raw-client.js";
-import { register, startServer } from "./raw-client.js";
+import { describe, expect, test } from "vitest";
+import { joinAll, useServer } from "./fixture.js";
 
-let port = 0;
-let stop: () => Promise<void>;
-const open: RawClient[] = [];
-let n = 0;
-/** Registers a fresh client with a unique nick (prefix + counter). */
-const user = async (prefix: string, caps: string[] = []): Promise<RawClient & { nick: string }> => {
-  const nick = `${prefix}${++n}`;
-  const client = await register(port, nick, caps);
-  open.push(client);
-  return Object.assign(client, { nick });
-};
-const chan = (): string => `#c${++n}`;
-
-beforeAll(async () => {
-  ({ port, stop } = await startServer({ limits: { maxChannelsPerClient: 3 } }));
-});
-afterEach(() => {
-  for (const client of open.splice(0)) client.close();
-});
-afterAll(async () => stop());
+const { user, channel: chan } = useServer({ limits: { maxChannelsPerClient: 3 } });
 
 describe("JOIN", () => {
   test("the first to join is operator; joins show to everyone with NAMES", async () => {
@@ -97,8 +77,7 @@ describe("PART, KICK, INVITE", () => {
     const a = await user("a");
     const b = await user("b");
     const ch = chan();
-    a.send(`JOIN ${ch}`);
-    await a.expect(/ 366 /);
+    await joinAll(ch, a);
     b.send(`JOIN ${ch}`);
     await a.expect(/ JOIN /);
     b.send(`PART ${ch} :see you`);
@@ -113,10 +92,7 @@ describe("PART, KICK, INVITE", () => {
     const op = await user("op");
     const b = await user("b");
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
-    b.send(`JOIN ${ch}`);
-    await b.expect(/ 366 /);
+    await joinAll(ch, op, b);
     b.send(`KICK ${ch} ${op.nick}`);
     await b.expect(new RegExp(` 482 ${b.nick} ${ch} :You're not channel operator`));
     op.send(`KICK ${ch} nobody`);
@@ -132,8 +108,7 @@ describe("PART, KICK, INVITE", () => {
     const op = await user("op");
     const b = await user("b");
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
+    await joinAll(ch, op);
     op.send(`INVITE ghost ${ch}`);
     await op.expect(/ 401 \S+ ghost :No such nick\/channel/);
     b.send(`INVITE ${op.nick} ${ch}`);
@@ -142,8 +117,7 @@ describe("PART, KICK, INVITE", () => {
     await op.expect(new RegExp(` 443 ${op.nick} ${op.nick} ${ch} :is already on channel`));
     op.send(`MODE ${ch} +i`, `INVITE ${b.nick} ${ch}`);
     await op.expect(/ 341 /);
-    b.send(`JOIN ${ch}`);
-    await b.expect(/ 366 /);
+    await joinAll(ch, b);
     const c = await user("c");
     b.send(`INVITE ${c.nick} ${ch}`);
     await b.expect(new RegExp(` 482 ${b.nick} ${ch} `));
@@ -157,8 +131,7 @@ describe("TOPIC", () => {
     const ch = chan();
     op.send(`JOIN ${ch}`, `TOPIC ${ch}`);
     await op.expect(new RegExp(` 331 ${op.nick} ${ch} :No topic is set`));
-    b.send(`JOIN ${ch}`);
-    await b.expect(/ 366 /);
+    await joinAll(ch, b);
     op.send(`TOPIC ${ch} :lab notes`);
     await b.expect(new RegExp(`^:${op.nick}!\\S+ TOPIC ${ch} :lab notes$`));
     b.send(`TOPIC ${ch}`);
@@ -173,8 +146,7 @@ describe("TOPIC", () => {
     const op = await user("op");
     const b = await user("b");
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
+    await joinAll(ch, op);
     b.send(`JOIN ${ch}`, `TOPIC ${ch} :mine`);
     await b.expect(new RegExp(` 482 ${b.nick} ${ch} :You're not channel operator`));
     op.send(`MODE ${ch} -t`);
@@ -187,8 +159,7 @@ describe("TOPIC", () => {
     const op = await user("op");
     const b = await user("b");
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
+    await joinAll(ch, op);
     b.send(`TOPIC ${ch} :x`, "TOPIC #missing");
     await b.expect(new RegExp(` 442 ${b.nick} ${ch} `));
     await b.expect(/ 403 \S+ #missing /);
@@ -211,10 +182,7 @@ describe("MODE", () => {
     const op = await user("op");
     const b = await user("b");
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
-    b.send(`JOIN ${ch}`);
-    await b.expect(/ 366 /);
+    await joinAll(ch, op, b);
     op.send(`MODE ${ch} +m`);
     await b.expect(/ MODE \S+ \+m$/);
     b.send(`PRIVMSG ${ch} :hello?`);
@@ -245,8 +213,7 @@ describe("MODE", () => {
     const b = await user("b");
     const outsider = await user("out");
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
+    await joinAll(ch, op);
     b.send(`JOIN ${ch}`, `MODE ${ch} +m`);
     await b.expect(new RegExp(` 482 ${b.nick} ${ch} `));
     b.send("MODE #nope +m");
@@ -287,8 +254,7 @@ describe("NAMES and LIST", () => {
     const hidden = await user("hid");
     const outsider = await user("out", ["multi-prefix"]);
     const ch = chan();
-    op.send(`JOIN ${ch}`);
-    await op.expect(/ 366 /);
+    await joinAll(ch, op);
     hidden.send(`MODE ${hidden.nick} +i`, `JOIN ${ch}`);
     await hidden.expect(/ 366 /);
     outsider.send(`NAMES ${ch}`);
