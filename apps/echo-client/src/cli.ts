@@ -119,7 +119,12 @@ async function runBenchCommand(argv: TargetArgs & { connections: number; duratio
   const target = targetFrom(argv);
   if (target.transport === "udp") throw new EchoClientError("NETWORK", formatTarget(target.host, target.port), "bench runs over TCP or TLS: drop --udp");
   const durationMs = parseDuration(argv.duration);
-  const bar = argv.json ? progressBar("", 1) : progressBar("bench {bar} {value}/{total} s | {rate} msg/s | {mb} MB/s | p99 {p99} ms | errors {errors}", Math.ceil(durationMs / 1000));
+  const bar = argv.json ? progressBar("", 1) : progressBar("bench {bar} {value}/{total} s | {rate} msg/s | {mb} MB/s | p99 {p99} ms | errors {errors}", Math.ceil(durationMs / 1000), {
+        rate: "0",
+        mb: "0.0",
+        p99: "-",
+        errors: "0",
+      });
   const result = await runBench({
     target,
     connections: argv.connections,

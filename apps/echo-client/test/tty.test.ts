@@ -1,0 +1,46 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { findProgram } from "@netlab/test-kit";
+import { startTestServer } from "./test-servers.js";
+
+const run = promisify(execFile);
+const script = findProgram("script", "bsdutils");
+const BIN = fileURLToPath(new URL("../bin/echo-client.js", import.meta.url));
+
+describe.skipIf(script.skip)("on a terminal (a pty from script(1))", () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startTestServer("echo");
+    dir = mkdtempSync(join(tmpdir(), "echo-client-tty-"));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs a shell command line with a terminal as stdin/stdout/stderr; returns what the terminal showed. */
+  async function onTerminal(commandLine: string): Promise<string> {
+    const { stdout } = await run("script", ["-qec", commandLine, "/dev/null"], { timeout: 20_000 });
+    return stdout;
+  }
+
+  test("pipe mode shows a progress bar on stderr, and the data still goes through byte for byte", async () => {
+    const input = Buffer.alloc(2_000_000, 0x5a);
+    writeFileSync(join(dir, "in.bin"), input);
+    const screen = await onTerminal(`${process.execPath} ${BIN} - --host 127.0.0.1 --port ${server.port} < ${join(dir, "in.bin")} > ${join(dir, "out.bin")}`);
+    expect(screen).toContain("100% | 2000000/2000000 bytes echoed");
+    expect(readFileSync(join(dir, "out.bin")).equals(input)).toBe(true);
+  });
+
+  test("bench shows a live progress line", async () => {
+    const screen = await onTerminal(`${process.execPath} ${BIN} bench --host 127.0.0.1 --port ${server.port} --connections 2 --duration 1500ms`);
+    expect(screen).toMatch(/bench .* [01]\/2 s \| [\d,]+ msg\/s \| [\d.]+ MB\/s \| p99 [\d.-]+ ms \| errors 0/);
+    expect(screen).toContain("pingpong: 2/2 connections");
+  });
+});
