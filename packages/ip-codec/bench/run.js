@@ -9,6 +9,11 @@ import { ipv4Texts, ipv6Bytes, flat } from "./inputs.js";
 import { heapPerCall, timeCandidates } from "./measure.js";
 import { bundleSize } from "./size.js";
 
+if (typeof globalThis.gc !== "function") {
+  console.error("bench: run with node --expose-gc (pnpm --filter @netlab/ip-codec bench does)");
+  process.exit(2);
+}
+
 const v4 = ipv4Texts();
 const v6Bytes = ipv6Bytes();
 const v6 = flat(v6Bytes.map((bytes) => inetNtop(6, bytes)));
