@@ -45,6 +45,28 @@ describe("properties", () => {
     );
   });
 
+  test("IPv6 text equals what the WHATWG URL parser prints (apart from ::ffff:a.b.c.d)", () => {
+    fc.assert(
+      fc.property(bytes16, (bytes) => {
+        const address = IPAddress.fromBytes(bytes);
+        fc.pre(!address.isIPv4Mapped());
+        expect(`[${address.toString()}]`).toBe(new URL(`http://[${address.toString()}]/`).hostname);
+      }),
+    );
+  });
+
+  test("compare orders like the integers within a family", () => {
+    fc.assert(
+      fc.property(bytes16, bytes16, (a, b) => {
+        const x = IPAddress.fromBytes(a);
+        const y = IPAddress.fromBytes(b);
+        const expected = x.toBigInt() < y.toBigInt() ? -1 : x.toBigInt() > y.toBigInt() ? 1 : 0;
+        expect(x.compare(y)).toBe(expected);
+        expect(y.compare(x)).toBe(-expected || 0);
+      }),
+    );
+  });
+
   test("bytes, hex and integers convert both ways", () => {
     fc.assert(
       fc.property(anyBytes, (bytes) => {
