@@ -1,3 +1,5 @@
+const noop = (): void => undefined;
+
 interface Queue {
   entries: DeadlineEntry[];
   head: number;
@@ -37,6 +39,8 @@ export class DeadlineTimer {
 
   cancel(entry: DeadlineEntry): void {
     entry.done = true;
+    // The entry may wait in the queue a while: let what its callback holds be collected.
+    entry.expire = noop;
     DeadlineTimer.#trim(entry.queue);
   }
 
@@ -67,8 +71,10 @@ export class DeadlineTimer {
       for (let entry = queue.entries[queue.head]; entry !== undefined && entry.at <= now; entry = queue.entries[queue.head]) {
         queue.head++;
         if (!entry.done) {
+          const expire = entry.expire;
           entry.done = true;
-          entry.expire();
+          entry.expire = noop;
+          expire();
         }
         DeadlineTimer.#trim(queue);
       }

@@ -25,28 +25,33 @@ export function deadlineError(deadline: Deadline, kind: "TIMEOUT" | "ABORTED"): 
 export function withDeadline<T>(work: Promise<T>, deadline: Deadline, done: (workSettled: boolean) => void): Promise<T> {
   const { signal, timeoutMs, timer } = deadline;
   return new Promise<T>((resolve, reject) => {
-    let finished = false;
-    const finish = (workSettled: boolean): boolean => {
-      if (finished) return false;
-      finished = true;
-      timer.cancel(entry);
-      if (signal !== undefined) signal.removeEventListener("abort", onAbort);
-      done(workSettled);
-      return true;
-    };
-    const onAbort = (): void => {
-      if (finish(false)) reject(deadlineError(deadline, "ABORTED"));
-    };
+    // entry.done says whether this lookup is over: set by the timer, cancel() or abort.
     const entry = timer.add(timeoutMs, () => {
-      if (finish(false)) reject(deadlineError(deadline, "TIMEOUT"));
+      if (signal !== undefined) signal.removeEventListener("abort", onAbort);
+      done(false);
+      reject(deadlineError(deadline, "TIMEOUT"));
     });
+    const onAbort = (): void => {
+      if (entry.done) return;
+      timer.cancel(entry);
+      done(false);
+      reject(deadlineError(deadline, "ABORTED"));
+    };
     if (signal !== undefined) signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => {
-        if (finish(true)) resolve(value);
+        if (entry.done) return;
+        timer.cancel(entry);
+        if (signal !== undefined) signal.removeEventListener("abort", onAbort);
+        done(true);
+        resolve(value);
       },
       (error: unknown) => {
-        if (finish(true)) reject(toResolveError(error, deadline.host, deadline.operation));
+        if (entry.done) return;
+        timer.cancel(entry);
+        if (signal !== undefined) signal.removeEventListener("abort", onAbort);
+        done(true);
+        reject(toResolveError(error, deadline.host, deadline.operation));
       },
     );
   });

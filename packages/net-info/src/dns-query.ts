@@ -4,7 +4,12 @@ import type { ResolvedAddress } from "./resolved-address.js";
 /** A or AAAA records of host from the channel's servers; c-ares follows CNAMEs. */
 export function queryAddresses(channel: Channel, host: string, family: 4 | 6): Promise<ResolvedAddress[]> {
   const records = family === 4 ? channel.resolve4(host, { ttl: true }) : channel.resolve6(host, { ttl: true });
-  return records.then((list) => list.map(({ address, ttl }) => ({ address, family, ttl })));
+  // Node built these { address, ttl } objects for us alone: adding the family in place
+  // saves copying every answer on the hot path.
+  return records.then((list) => {
+    for (const record of list) (record as ResolvedAddress).family = family;
+    return list as ResolvedAddress[];
+  });
 }
 
 /** PTR names of an address from the channel's servers. */
