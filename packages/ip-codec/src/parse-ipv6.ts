@@ -2,7 +2,6 @@ import { type ParseProblem, unexpected } from "./errors.js";
 import { hexDigit } from "./hex-digit.js";
 import { parseIPv4 } from "./parse-ipv4.js";
 
-
 /**
  * RFC 4291 text as glibc inet_pton(AF_INET6) accepts it: up to 8 groups of 1-4 hex digits,
  * one `::`, an optional dotted quad in the last 32 bits, no zone. Writes 16 bytes at out[offset].
@@ -63,8 +62,7 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
   }
   if (gap >= 0) {
     if (at === limit) return { index: end, reason: "\"::\" with 8 groups" };
-    // Move the groups after "::" to the end and zero the gap.
-    // Plain loops: copyWithin and fill cost more than they save on 16 bytes.
+    // Move the groups after "::" to the end and zero the gap (plain loops beat copyWithin/fill on 16 bytes).
     const shift = limit - at;
     for (let k = at - 1; k >= gap; k--) out[k + shift] = out[k] ?? 0;
     for (let k = gap; k < gap + shift; k++) out[k] = 0;
