@@ -47,6 +47,7 @@ export function ipv6Candidates(count: number): string[] {
     ...sample(compressed, count, 6),
     ...sample(embedded, count, 7),
     ...sample(fromChars("0fF:.1", 14), count, 8),
+    ...sample(fromChars("0aA:.%e ", 12), count / 4, 17),
   ];
 }
 
