@@ -1,4 +1,5 @@
 // The two servers the benchmark compares, each started as its own process on one core.
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +7,12 @@ import { fileURLToPath } from "node:url";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
 
 const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
+
+/** Keeps the load generator (this process) on core 0, away from the server's core 1. */
+export function pinSelf() {
+  const taskset = findProgram("taskset", "util-linux");
+  if (!taskset.skip) execFileSync(taskset.path, ["-a", "-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
+}
 
 /** Pins a command to one core when taskset is there, so both servers get the same CPU. */
 function onOneCore(command, args) {

@@ -2,11 +2,12 @@
 // Usage: pnpm --filter @netlab/chat-server bench   (BENCH_QUICK=1 for a short run)
 import os from "node:os";
 import { fanoutRun, connectClients, closeClients } from "./load.js";
-import { cpuOf, rssOf, startChatServer, startNgircd } from "./peers.js";
+import { cpuOf, pinSelf, rssOf, startChatServer, startNgircd } from "./peers.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const idleClients = quick ? 1_000 : 5_000;
 const seconds = quick ? 3 : 8;
+const rounds = quick ? 1 : 2;
 const memoryTarget = 16 * 1024;
 
 // The whole run is bounded: a stuck server must not hang CI.
@@ -16,32 +17,36 @@ const deadline = setTimeout(() => {
 }, 6 * 60_000);
 deadline.unref();
 
+pinSelf();
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(start) {
-  const server = await start();
-  if (!server) return undefined;
-  try {
-    // Memory first, on the fresh process, so the fan-out run's garbage does not count.
-    await settle(1_000);
-    const before = rssOf(server.pid);
-    const idle = await connectClients(server.port, idleClients, "i", server.batch);
-    await settle(3_000);
-    const after = rssOf(server.pid);
-    closeClients(idle);
-    await settle(1_000);
-    const fanout = await fanoutRun(server.port, { seconds, cpu: () => cpuOf(server.pid) });
-    return { name: server.name, fanout, rssBefore: before, rssAfter: after, perClient: (after - before) / idleClients };
-  } finally {
-    await server.stop();
-  }
+/** RSS growth per client with idleClients registered and silent, on a fresh process. */
+async function idleMemory(server) {
+  await settle(1_000);
+  const before = rssOf(server.pid);
+  const idle = await connectClients(server.port, idleClients, "i", server.batch);
+  await settle(3_000);
+  const after = rssOf(server.pid);
+  closeClients(idle);
+  await settle(1_000);
+  return { rssBefore: before, rssAfter: after, perClient: (after - before) / idleClients };
 }
 
+// Both servers run side by side (the idle one costs nothing) and take turns, so a burst of
+// other work on the machine hits both alike; each keeps its best round.
+const servers = [await startNgircd(), await startChatServer()].filter(Boolean);
 const results = [];
-for (const start of [startNgircd, startChatServer]) {
-  const result = await measure(start);
-  if (result) results.push(result);
-  await settle(1_000);
+try {
+  for (const server of servers) results.push({ name: server.name, server, ...(await idleMemory(server)), fanout: undefined });
+  for (let round = 0; round < rounds; round++) {
+    for (const result of results) {
+      const fanout = await fanoutRun(result.server.port, { seconds, cpu: () => cpuOf(result.server.pid) });
+      if (!result.fanout || fanout.delivered > result.fanout.delivered) result.fanout = fanout;
+      await settle(1_000);
+    }
+  }
+} finally {
+  for (const server of servers) await server.stop();
 }
 
 const chat = results.find((r) => r.name === "chat-server");
@@ -49,7 +54,7 @@ const ngircd = results.find((r) => r.name === "ngircd");
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
 console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(" ")} on ${os.availableParallelism()} cores (other work on the machine moves every figure but CPU per delivery)`);
-console.log(`\n200 clients in #bench, 10 senders x 400 msg/s, ${seconds} s window; ${idleClients} idle clients for memory; each server pinned to one core\n`);
+console.log(`\n200 clients in #bench, 10 senders x 400 msg/s, ${seconds} s window, best of ${rounds} alternating rounds; ${idleClients} idle clients for memory; each server pinned to one core\n`);
 console.log("| server | delivered/s | undelivered 2 s after the end | p50 ms | p99 ms | max ms | server CPU s per million deliveries | RSS idle before | RSS with idle clients | bytes per idle client |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const r of results) {
