@@ -67,6 +67,16 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
   }
 
   async listen(): Promise<ListenerInfo[]> {
+    try {
+      return await this.#listenAll();
+    } catch (error) {
+      // Do not leave the listeners that did open behind one that failed.
+      await this.close();
+      throw error;
+    }
+  }
+
+  async #listenAll(): Promise<ListenerInfo[]> {
     const listeners: ListenerInfo[] = [];
     const o = this.#options;
     let tcpPort: number | undefined;

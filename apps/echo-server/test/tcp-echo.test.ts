@@ -1,3 +1,4 @@
+import dgram from "node:dgram";
 import net from "node:net";
 import { once } from "node:events";
 import fc from "fast-check";
@@ -160,6 +161,21 @@ describe("limits", () => {
     expect(echo.equals(patternBytes(5000).subarray(0, 1000))).toBe(true);
     await until(() => closed.length === 1);
     expect(closed).toEqual(["max-bytes"]);
+  });
+});
+
+describe("listen", () => {
+  test("a listener that cannot bind rejects listen() and closes the ones already open", async () => {
+    const blocker = dgram.createSocket("udp4");
+    blocker.bind(0, "127.0.0.1");
+    await once(blocker, "listening");
+    const failing = createEchoServer({ port: 0, udpPort: blocker.address().port });
+    try {
+      await expect(failing.listen()).rejects.toThrow(/EADDRINUSE/);
+      expect(failing.address()).toEqual({});
+    } finally {
+      blocker.close();
+    }
   });
 });
 
