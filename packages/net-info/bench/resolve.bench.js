@@ -8,7 +8,7 @@ import { dnsmasqProgram, startDnsmasq } from "../test/fixtures/dnsmasq.js";
 
 const NAMES = 1_000;
 const CONCURRENCY = 64;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const THROUGHPUT_TARGET = 0.9; // at least 90% of dns.promises.Resolver
 const CACHE_TARGET = 50; // cached lookups at least 50x faster
 

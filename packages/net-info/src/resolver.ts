@@ -4,7 +4,7 @@ import { combineFamilies } from "./combine-families.js";
 import { CachedQueries } from "./cached-queries.js";
 import type { Deadline } from "./deadline.js";
 import { DeadlineTimer } from "./deadline-timer.js";
-import { queryAddresses, queryNames } from "./dns-query.js";
+import { queryAddresses, queryNames, queryRecords, shapeRecords } from "./dns-query.js";
 import { checkHostName } from "./host-name-check.js";
 import { literalAddress, stripBrackets } from "./literal-address.js";
 import { ResolveError } from "./resolve-error.js";
@@ -121,8 +121,8 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   const familyKey = (host: string, family: 4 | 6): string => `${family === 4 ? "A" : "AAAA"} ${host.toLowerCase()}`;
 
   function askFamily(host: string, family: 4 | 6, deadline: Deadline): Promise<ResolvedAddress[]> {
-    const work = (channel: Channel | undefined): Promise<ResolvedAddress[]> => queryAddresses(channel as Channel, host, family);
-    return addressCache ? addressCache.ask(familyKey(host, family), work, deadline) : runQuery(pool, work, deadline);
+    if (addressCache === undefined) return runQuery(pool, (channel) => queryRecords(channel as Channel, host, family), deadline, shapeRecords[family]);
+    return addressCache.ask(familyKey(host, family), (channel) => queryAddresses(channel as Channel, host, family), deadline);
   }
 
   // The answer when the cache holds every family asked for, or undefined.
