@@ -1,8 +1,12 @@
 import { PROTOCOLS, type Protocol } from "./protocol.js";
-import { PAGE_COUNT, PAGE_PORTS } from "./registry-format.js";
 import { RegistryIndex } from "./registry-index.js";
 import type { NameOnlyService, Service } from "./service.js";
-import type { ServiceIndex } from "./service-table.js";
+import type { ServiceIndex } from "./service-index.js";
+
+/** Ports per page: page n holds ports n * PAGE_PORTS up to (n + 1) * PAGE_PORTS - 1. */
+export const PAGE_PORTS = 1024;
+/** Port pages, then one page for the registrations that answer by name only. */
+export const PAGE_COUNT = 65536 / PAGE_PORTS + 1;
 
 /** The registry in pages (registry-format.ts), each read on first use: a port lookup reads one. */
 export class PagedRegistry implements ServiceIndex {

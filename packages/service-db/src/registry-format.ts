@@ -13,10 +13,7 @@
  * It is shipped in pages (pageRegistry), so that a first lookup by port unpacks one small page.
  */
 
-/** Ports per page: page n holds ports n * PAGE_PORTS up to (n + 1) * PAGE_PORTS - 1. */
-export const PAGE_PORTS = 1024;
-/** Port pages, then one page for the registrations that answer by name only. */
-export const PAGE_COUNT = 65536 / PAGE_PORTS + 1;
+import { PAGE_COUNT, PAGE_PORTS } from "./paged-registry.js";
 
 /** One row of the IANA CSV, with the columns the database keeps. */
 export interface RegistryRow {

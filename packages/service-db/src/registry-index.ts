@@ -1,6 +1,6 @@
 import { PROTOCOLS, type Protocol } from "./protocol.js";
 import type { NameOnlyService, PortRange, Service } from "./service.js";
-import type { ServiceIndex } from "./service-table.js";
+import type { ServiceIndex } from "./service-index.js";
 
 /** The letter of each protocol in the text form, by index in PROTOCOLS. */
 const LETTERS = ["t", "u", "s", "d"];

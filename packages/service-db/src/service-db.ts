@@ -5,7 +5,7 @@ import { checkedProtocolIndex, PROTOCOLS, parseProtocol, type Protocol } from ".
 import type { NameOnlyService, Service } from "./service.js";
 import { ServiceNotFoundError } from "./service-not-found-error.js";
 import { parseServicesFile, type ServicesFile } from "./services-file.js";
-import type { ServiceIndex } from "./service-table.js";
+import type { ServiceIndex } from "./service-index.js";
 
 /** "system": the services file where it has an entry, else the embedded registry; "embedded": the registry alone. */
 export type DataSource = "system" | "embedded";

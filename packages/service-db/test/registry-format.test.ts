@@ -4,7 +4,7 @@ import { PROTOCOLS, type Protocol } from "../src/index.js";
 import { PagedRegistry } from "../src/paged-registry.js";
 import { encodeRegistry, pageRegistry, type RegistryRow } from "../src/registry-format.js";
 import { RegistryIndex } from "../src/registry-index.js";
-import type { ServiceIndex } from "../src/service-table.js";
+import type { ServiceIndex } from "../src/service-index.js";
 
 /** Ports near the start, around page boundaries (1024 ports a page) and at the top. */
 const BASES = [0, 1018, 2045, 65526];

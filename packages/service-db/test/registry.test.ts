@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { embeddedRegistryPage } from "../src/embedded-registry.js";
 import { createServiceDb, PROTOCOLS, type Protocol } from "../src/index.js";
-import { encodeRegistry, PAGE_COUNT, pageRegistry } from "../src/registry-format.js";
+import { PAGE_COUNT } from "../src/paged-registry.js";
+import { encodeRegistry, pageRegistry } from "../src/registry-format.js";
 import { portsOf, readCsvRows } from "./iana-csv.js";
 
 const rows = readCsvRows();
