@@ -1,4 +1,5 @@
 import net from "node:net";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { joinAll, useServer } from "./fixture.js";
 import { RawClient, register, startServer } from "./raw-client.js";
@@ -38,6 +39,23 @@ describe("line safety", () => {
     expect(line).not.toContain("\0");
     a.send("PING :still");
     await a.expect(/PONG \S+ :?still$/);
+  });
+
+  test("random bytes from one client never crash the server or reach another client raw", async () => {
+    const b = await user("b");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 600 }), { minLength: 1, maxLength: 20 }), async (chunks) => {
+        const fuzzer = await raw();
+        fuzzer.send("NICK fuzz", "USER f 0 * :F");
+        for (const chunk of chunks) fuzzer.socket.write(chunk);
+        fuzzer.socket.write(`\r\nPRIVMSG ${b.nick} :after fuzz\r\n`);
+        fuzzer.close();
+        b.send("PING :alive");
+        await b.expect(/PONG \S+ :?alive$/);
+      }),
+      { numRuns: 25 },
+    );
+    expect(b.lines.every((line) => !line.includes("\0") && !line.includes("\r"))).toBe(true);
   });
 
   test("a client that dies mid-line leaves the server and its peers fine", async () => {

@@ -1,0 +1,53 @@
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createChatServer, type ChatServer } from "@netlab/chat-server";
+import { findProgram } from "@netlab/test-kit";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { IrcConnection } from "../src/index.js";
+
+const tmux = findProgram("tmux", "tmux");
+const bin = fileURLToPath(new URL("../bin/chat-client.js", import.meta.url));
+
+describe.skipIf(tmux.skip)("interactive chat-client in a terminal (tmux)", () => {
+  const socket = `netlab-chat-tty-${process.pid}`;
+  const run = (...args: string[]): string => execFileSync(tmux.path ?? "tmux", ["-L", socket, ...args], { encoding: "utf8" });
+  const screen = (): string => run("capture-pane", "-p", "-t", "tty");
+  let server: ChatServer;
+  let port = 0;
+
+  beforeAll(async () => {
+    server = createChatServer({ port: 0 });
+    await server.listen();
+    port = server.address()?.port ?? 0;
+  });
+  afterAll(async () => {
+    try {
+      run("kill-server");
+    } catch {
+      // Already gone.
+    }
+    await server.close({ graceMs: 200 });
+  });
+
+  test("incoming lines print above the prompt without breaking the line being typed; bye quits", async () => {
+    run("new-session", "-d", "-s", "tty", "-x", "120", "-y", "30", `${process.execPath} ${bin} --port ${port} --nick tty --channel '#tty'`);
+    await expect.poll(screen, { timeout: 10_000 }).toMatch(/^\[#tty\]\s*$/m);
+    const peer = await IrcConnection.open({ host: "127.0.0.1", port, nick: "peer" });
+    peer.send("JOIN", "#tty");
+    await expect.poll(screen, { timeout: 10_000 }).toMatch(/--> .*peer.* joined #tty/);
+    run("send-keys", "-t", "tty", "half typed");
+    await expect.poll(screen).toMatch(/\[#tty\] half typed$/m);
+    peer.send("PRIVMSG", "#tty", "interrupting you");
+    await expect.poll(screen, { timeout: 10_000 }).toMatch(/\d\d:\d\d:\d\d #tty <.*peer.*> interrupting you/);
+    // The message sits above, and the prompt still holds what was being typed.
+    const lines = screen().trimEnd().split("\n");
+    expect(lines[lines.length - 1]).toBe("[#tty] half typed");
+    const seen: string[] = [];
+    peer.on("message", (message) => seen.push(`${message.command} ${message.params.join(" ")}`));
+    run("send-keys", "-t", "tty", " and finished", "Enter");
+    await expect.poll(() => seen, { timeout: 10_000 }).toContain("PRIVMSG #tty half typed and finished");
+    run("send-keys", "-t", "tty", "bye", "Enter");
+    await expect.poll(() => seen, { timeout: 10_000 }).toContain("QUIT Quit: bye");
+    await peer.quit();
+  });
+});
