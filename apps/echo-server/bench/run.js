@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
-import { median, pinned, rssBytes, runPinned, startServer } from "./processes.js";
+import { cpuSeconds, median, pinned, rssBytes, runPinned, startServer } from "./processes.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ECHO_SERVER = join(here, "..", "bin", "echo-server.js");
@@ -36,8 +36,12 @@ const servers = {
   ...(socat.skip ? {} : { socat: (port) => ["socat", [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,backlog=128`, "PIPE"]] }),
 };
 
-function load(port, mode, seconds, connections, size) {
-  return runBench({ target: { host: "127.0.0.1", port, transport: "tcp", timeoutMs: 10_000 }, connections, durationMs: seconds * 1000, size, rate: 0, mode });
+// One measurement; also the server's CPU time per message (a figure background load disturbs less than rates).
+async function load(server, mode, seconds, connections, size) {
+  const before = cpuSeconds(server.handle.pid);
+  const result = await runBench({ target: { host: "127.0.0.1", port: server.port, transport: "tcp", timeoutMs: 10_000 }, connections, durationMs: seconds * 1000, size, rate: 0, mode });
+  result.cpuMicrosPerMessage = ((cpuSeconds(server.handle.pid) - before) * 1e6) / Math.max(1, result.messages);
+  return result;
 }
 
 async function echoClientCli(port, seconds) {
@@ -88,22 +92,27 @@ const log = (line) => process.stderr.write(`${line}\n`);
 const running = {};
 for (const [name, make] of Object.entries(servers)) running[name] = await startServer(0, make);
 const raw = { pingpong: {}, p99: {}, stream: {}, generators: { "echo-client": [], simple: [] } };
-const ratios = { vsBare: [], vsSocat: [], p99: [], stream: [], generators: [] };
+const ratios = { vsBare: [], vsSocat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [] };
+const cpu = { pingpong: {}, stream: {} };
 try {
   log("warm-up: 1 s each");
-  for (const { port } of Object.values(running)) await load(port, "pingpong", 1, 50, 64);
+  for (const server of Object.values(running)) await load(server, "pingpong", 1, 50, 64);
   for (let round = 1; round <= ROUNDS; round++) {
     const pp = {};
-    for (const [name, { port }] of Object.entries(running)) {
-      pp[name] = await load(port, "pingpong", SECONDS, 50, 64);
+    for (const [name, server] of Object.entries(running)) {
+      pp[name] = await load(server, "pingpong", SECONDS, 50, 64);
       (raw.pingpong[name] ??= []).push(pp[name].messagesPerSecond);
       (raw.p99[name] ??= []).push(pp[name].latency.p99);
     }
     const st = {};
     for (const name of ["echo-server", "bare"]) {
-      st[name] = await load(running[name].port, "stream", SECONDS, 4, 65536);
+      st[name] = await load(running[name], "stream", SECONDS, 4, 65536);
       (raw.stream[name] ??= []).push(st[name].megabytesPerSecond);
     }
+    for (const [name, r] of Object.entries(pp)) (cpu.pingpong[name] ??= []).push(r.cpuMicrosPerMessage);
+    for (const [name, r] of Object.entries(st)) (cpu.stream[name] ??= []).push(r.cpuMicrosPerMessage);
+    ratios.cpuPingPong.push(pp["echo-server"].cpuMicrosPerMessage / pp.bare.cpuMicrosPerMessage);
+    ratios.cpuStream.push(st["echo-server"].cpuMicrosPerMessage / st.bare.cpuMicrosPerMessage);
     ratios.vsBare.push(pp["echo-server"].messagesPerSecond / pp.bare.messagesPerSecond);
     if (pp.socat) ratios.vsSocat.push(pp["echo-server"].messagesPerSecond / pp.socat.messagesPerSecond);
     ratios.p99.push(pp["echo-server"].latency.p99 / pp.bare.latency.p99);
@@ -142,6 +151,8 @@ const rows = [
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs socat", m("echo-server", raw.pingpong), m("socat", raw.pingpong), ratioOf(ratios.vsSocat), ">=", 3.0],
   ["ping-pong p99 latency, ms: echo-server vs bare", m("echo-server", raw.p99), m("bare", raw.p99), ratioOf(ratios.p99), "<=", 1.0],
   ["bulk stream 64 KiB x 4 conns, MB/s: echo-server vs bare", m("echo-server", raw.stream), m("bare", raw.stream), ratioOf(ratios.stream), ">=", 0.9],
+  ["server CPU per ping-pong message, us: echo-server vs bare", m("echo-server", cpu.pingpong), m("bare", cpu.pingpong), ratioOf(ratios.cpuPingPong), "report", Number.NaN],
+  ["server CPU per 64 KiB streamed, us: echo-server vs bare", m("echo-server", cpu.stream), m("bare", cpu.stream), ratioOf(ratios.cpuStream), "report", Number.NaN],
   ["bulk stream, MB/s: echo-server vs iperf3 loopback ceiling", m("echo-server", raw.stream), ceiling, m("echo-server", raw.stream) / ceiling, "report", Number.NaN],
   [`memory per held connection, KiB: echo-server vs bare`, memory["echo-server"].perConnection / 1024, memory.bare.perConnection / 1024, memory["echo-server"].perConnection / memory.bare.perConnection, "report", Number.NaN],
   ["ping-pong msg/s on bare: echo-client bench vs independent generator", median(raw.generators["echo-client"]), median(raw.generators.simple), ratioOf(ratios.generators), ">=", 1.0],
@@ -159,6 +170,6 @@ const memoryOk = perConnectionKiB < 8 && memory["echo-server"].held === HELD;
 if (!memoryOk) failed++;
 console.log(`| echo-server memory per held connection | ${fmt(perConnectionKiB, 2)} KiB | | | < 8 KiB, all ${fmt(HELD)} held | ${memoryOk ? "ok" : "MISSED"} |`);
 console.log(`\nFigures: medians of ${ROUNDS} alternating rounds of ${SECONDS} s; ratios: medians of per-round ratios. Servers pinned to core 0, generators to core 1; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
-console.log(`Raw: ${JSON.stringify({ raw, ratios })}`);
+console.log(`Raw: ${JSON.stringify({ raw, cpu, ratios })}`);
 if (socat.skip || iperf3.skip) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
 process.exitCode = failed > 0 ? 1 : 0;
