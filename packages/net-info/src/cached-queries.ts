@@ -6,7 +6,7 @@ import { toResolveError } from "./resolve-error.js";
 export interface CachePolicy<T> {
   /** Seconds an answer may be kept. */
   ttlSeconds(value: T): number;
-  /** The answer as served `seconds` after it was stored (TTLs counted down). */
+  /** A copy of the answer as served `seconds` after it was stored (TTLs counted down). */
   aged(value: T, seconds: number): T;
   negativeTtlMs: number;
 }
@@ -73,10 +73,16 @@ export class CachedQueries<T> {
     this.#counters.misses++;
     const flight = this.#flights.get(key) ?? this.#start(key, work, deadline);
     flight.waiters++;
-    return withDeadline(flight.promise, deadline, () => {
-      flight.waiters--;
-      if (flight.waiters === 0 && !flight.settled) flight.cancel();
-    });
+    return withDeadline(
+      flight.promise,
+      deadline,
+      () => {
+        flight.waiters--;
+        if (flight.waiters === 0 && !flight.settled) flight.cancel();
+      },
+      // Each waiter gets its own copy; the cache keeps the original.
+      (value) => this.#policy.aged(value, 0),
+    );
   }
 
   #start(key: string, work: (channel: Channel | undefined) => Promise<T>, deadline: Deadline): Flight<T> {

@@ -103,8 +103,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
           const ttls = addresses.flatMap(({ ttl }) => (ttl === undefined ? [] : [ttl]));
           return ttls.length === 0 ? settings.defaultTtl : Math.min(settings.maxTtl, ...ttls);
         },
+        // Fresh objects each time: a caller that changes its answer must not change the cache.
         aged: (addresses, seconds) =>
-          seconds === 0 ? addresses : addresses.map((entry) => (entry.ttl === undefined ? entry : { ...entry, ttl: Math.max(0, entry.ttl - seconds) })),
+          addresses.map((entry) => (entry.ttl === undefined ? { ...entry } : { ...entry, ttl: Math.max(0, entry.ttl - seconds) })),
         negativeTtlMs: settings.negativeTtl * 1000,
       },
       counters,
@@ -114,7 +115,7 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     new CachedQueries<string[]>(
       pool,
       new AnswerCache(settings.maxEntries, settings.now),
-      { ttlSeconds: () => settings.defaultTtl, aged: (names) => names, negativeTtlMs: settings.negativeTtl * 1000 },
+      { ttlSeconds: () => settings.defaultTtl, aged: (names) => [...names], negativeTtlMs: settings.negativeTtl * 1000 },
       counters,
     );
 

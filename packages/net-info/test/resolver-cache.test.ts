@@ -128,3 +128,20 @@ describe("a shared query and the callers' signals", () => {
     }
   });
 });
+
+describe.skipIf(program.skip)("answers from the cache are the caller's own", () => {
+  test("changing a returned answer does not change what the next caller gets", async () => {
+    const dns = await startDnsmasq(labRecords);
+    try {
+      const resolver = createResolver({ servers: [dns.server], cache: true });
+      const first = await resolver.resolve("many.netlab.test", { family: 4 });
+      first.length = 0;
+      const second = await resolver.resolve("many.netlab.test", { family: 4 });
+      expect(second).toHaveLength(6);
+      second[0] = { address: "192.0.2.99", family: 4 };
+      expect((await resolver.resolve("many.netlab.test", { family: 4 })).map(({ address }) => address)).not.toContain("192.0.2.99");
+    } finally {
+      await dns.stop();
+    }
+  });
+});
