@@ -24,7 +24,7 @@ const maxBodyBytes = 512;
 const maxTagBytes = 8191;
 
 /** Numerics whose last parameter is a token, not text. */
-const tokenNumerics = new Set(["004", "221", "324", "329", "333", "341"]);
+const tokenNumerics = new Set(["004", "221", "324", "329", "333", "341", "367"]);
 
 /** Counters behind the metrics. */
 export interface ChatStats {

@@ -239,6 +239,43 @@ describe("MODE", () => {
   });
 });
 
+describe("bans", () => {
+  test("+b keeps matching users out (474) and silent (404); the list is 367/368; -b lifts it", async () => {
+    const op = await user("op");
+    const b = await user("b");
+    const ch = chan();
+    await joinAll(ch, op, b);
+    op.send(`MODE ${ch} +b ${b.nick}`);
+    await b.expect(new RegExp(`MODE ${ch} \\+b ${b.nick}!\\*@\\*$`));
+    b.send(`PRIVMSG ${ch} :can I talk?`);
+    await b.expect(new RegExp(` 404 ${b.nick} ${ch} `));
+    b.send(`PART ${ch}`, `JOIN ${ch}`);
+    await b.expect(new RegExp(` 474 ${b.nick} ${ch} :Cannot join channel \\(\\+b\\)`));
+    b.send(`MODE ${ch} +b`);
+    await b.expect(new RegExp(` 367 ${b.nick} ${ch} ${b.nick}!\\*@\\* ${op.nick}!\\S+ \\d+$`));
+    await b.expect(new RegExp(` 368 ${b.nick} ${ch} :End of channel ban list`));
+    op.send(`MODE ${ch} -b ${b.nick}!*@*`);
+    await op.expect(new RegExp(`MODE ${ch} -b ${b.nick}!\\*@\\*$`));
+    b.send(`JOIN ${ch}`);
+    await b.expect(new RegExp(`JOIN ${ch}$`));
+  });
+
+  test("host masks match case-insensitively; non-operators cannot set bans", async () => {
+    const op = await user("op");
+    const b = await user("b");
+    const ch = chan();
+    await joinAll(ch, op, b);
+    b.send(`MODE ${ch} +b *!*@*`);
+    await b.expect(/ 368 /);
+    b.send(`PRIVMSG ${ch} :still free`);
+    await op.expect(/:still free$/);
+    op.send(`MODE ${ch} +b *!*${b.nick.toUpperCase()}@127.0.0.*`);
+    await op.expect(/ MODE \S+ \+b /);
+    b.send(`PRIVMSG ${ch} :muted?`);
+    await b.expect(/ 404 /);
+  });
+});
+
 describe("NAMES and LIST", () => {
   test("LIST gives 321, 322 with counts and topic, 323", async () => {
     const a = await user("a");

@@ -44,6 +44,7 @@ function join(server: ChatServer, client: Client, name: string, key: string | un
   } else {
     const invited = channel.invited.has(foldCase(client.nick));
     if (channel.inviteOnly && !invited) return server.reply(client, "473", channel.name, "Cannot join channel (+i)");
+    if (channel.isBanned(client) && !invited) return server.reply(client, "474", channel.name, "Cannot join channel (+b)");
     if (channel.key !== undefined && key !== channel.key && !invited) {
       return server.reply(client, "475", channel.name, "Cannot join channel (+k)");
     }

@@ -4,6 +4,16 @@ import { isChannelName } from "../names.js";
 import type { ChatServer } from "../server.js";
 import type { Command } from "./command.js";
 
+/** A ban mask in full nick!user@host form: `bob` is `bob!*@*`, `*@host` is `*!*@host`. */
+export function normalizeMask(mask: string): string {
+  const at = mask.indexOf("@");
+  const bang = mask.indexOf("!");
+  if (bang < 0 && at < 0) return `${mask || "*"}!*@*`;
+  if (bang < 0) return `*!${mask}`;
+  if (at < 0) return `${mask}@*`;
+  return mask;
+}
+
 function userMode(server: ChatServer, client: Client, nick: string, modes: string | undefined): void {
   const target = server.findClient(nick);
   if (!target) return server.reply(client, "401", nick, "No such nick/channel");
@@ -56,12 +66,13 @@ function channelMode(server: ChatServer, client: Client, channel: Channel, modes
       adding = ch === "+";
       continue;
     }
-    if (ch === "b") {
-      // Ban lists are not kept; answer the query so clients that ask on join are satisfied.
+    if (ch === "b" && (args.length === 0 || !isOp)) {
+      // With no mask (or from a non-operator) +b lists the bans.
+      for (const ban of channel.bans) server.reply(client, "367", channel.name, ban.mask, ban.setBy, String(ban.setAt));
       server.reply(client, "368", channel.name, "End of channel ban list");
       continue;
     }
-    if (!"imntklov".includes(ch)) {
+    if (!"bimntklov".includes(ch)) {
       server.reply(client, "472", ch, "is unknown mode char to me");
       continue;
     }
@@ -110,6 +121,11 @@ function channelMode(server: ChatServer, client: Client, channel: Channel, modes
           channel.limit = undefined;
           record(ch);
         }
+        break;
+      }
+      case "b": {
+        const mask = normalizeMask(args.shift() ?? "");
+        if (adding ? channel.addBan(mask, client.mask) : channel.removeBan(mask)) record(ch, mask);
         break;
       }
       case "o":

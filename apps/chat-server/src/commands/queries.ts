@@ -1,7 +1,7 @@
 import { Cap } from "../capabilities.js";
-import { foldCase } from "../casemap.js";
 import type { Channel } from "../channel.js";
 import type { Client } from "../client.js";
+import { globMatcher } from "../glob.js";
 import { isChannelName } from "../names.js";
 import type { ChatServer } from "../server.js";
 import type { Command } from "./command.js";
@@ -11,13 +11,6 @@ import { sendLusers, sendMotd } from "./welcome.js";
 function sharesChannel(a: Client, b: Client): boolean {
   for (const channel of a.channels) if (channel.members.has(b)) return true;
   return false;
-}
-
-/** A glob (`*`, `?`) as a case-folded matcher. */
-function globMatcher(mask: string): (text: string) => boolean {
-  const pattern = foldCase(mask).replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  const regex = new RegExp(`^${pattern}$`);
-  return (text) => regex.test(foldCase(text));
 }
 
 function whoReply(server: ChatServer, client: Client, target: Client, channel: Channel | undefined): void {

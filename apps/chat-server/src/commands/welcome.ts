@@ -1,3 +1,4 @@
+import { MAXBANS } from "../channel.js";
 import type { Client } from "../client.js";
 import { AWAYLEN, CHANNELLEN, KICKLEN, NICKLEN, TOPICLEN } from "../names.js";
 import type { ChatServer } from "../server.js";
@@ -8,11 +9,12 @@ export function isupportTokens(server: ChatServer): string[] {
     `AWAYLEN=${AWAYLEN}`,
     "CASEMAPPING=rfc1459",
     "CHANLIMIT=#&:" + server.limits.maxChannelsPerClient,
-    "CHANMODES=,k,l,imnt",
+    "CHANMODES=b,k,l,imnt",
     `CHANNELLEN=${CHANNELLEN}`,
     "CHANTYPES=#&",
     "ELIST=",
     `KICKLEN=${KICKLEN}`,
+    `MAXLIST=b:${MAXBANS}`,
     "MODES=4",
     "NETWORK=netlab",
     `NICKLEN=${NICKLEN}`,
@@ -57,7 +59,7 @@ export function sendWelcome(server: ChatServer, client: Client): void {
   server.reply(client, "001", `Welcome to the netlab IRC Network ${client.mask}`);
   server.reply(client, "002", `Your host is ${server.name}, running version ${server.version}`);
   server.reply(client, "003", `This server was created ${server.createdAt.toUTCString()}`);
-  server.reply(client, "004", server.name, server.version, "io", "iklmnotv", "klov");
+  server.reply(client, "004", server.name, server.version, "io", "biklmnotv", "bklov");
   const tokens = isupportTokens(server);
   for (let i = 0; i < tokens.length; i += 12) {
     server.reply(client, "005", ...tokens.slice(i, i + 12), "are supported by this server");
