@@ -54,11 +54,11 @@ describe("echo-server process", () => {
     expect(error.stderr.trim().split("\n")).toHaveLength(1);
   });
 
-  test("a port already in use: a fatal log line and exit 1", async () => {
+  test.each([[[]], [["--workers", "2"]]])("a port already in use %j: a fatal log line and exit 1", async (extra) => {
     const blocker = net.createServer().listen(0, "127.0.0.1");
     await once(blocker, "listening");
     const taken = (blocker.address() as net.AddressInfo).port;
-    const error = (await run(process.execPath, [BIN, "--port", String(taken)]).catch((e: unknown) => e)) as { code: number; stdout: string };
+    const error = (await run(process.execPath, [BIN, "--port", String(taken), ...extra], { timeout: 20_000 }).catch((e: unknown) => e)) as { code: number; stdout: string };
     blocker.close();
     expect(error.code).toBe(1);
     expect(error.stdout).toContain("EADDRINUSE");

@@ -26,7 +26,7 @@ export interface RunDaemonOptions {
   name: string;
   config: DaemonConfig;
   create: (context: DaemonContext) => Daemon;
-  /** Workers allowed (false for stateful daemons): --workers > 1 is then refused. */
+  /** Workers allowed (false for stateful daemons): --workers > 1 then runs one process, with a warning. */
   clusterable?: boolean;
   log?: Logger;
 }

@@ -26,7 +26,8 @@ const YOUNG_MS = 2000;
 /**
  * In the cluster primary: forks `workers` processes running the same entry point, restarts
  * any that dies, and on SIGINT/SIGTERM forwards the signal and exits 0 once all have drained
- * (a second signal kills them and exits 1).
+ * (a second signal kills them and exits 1). If a worker dies before any worker has listened,
+ * the pool stops and exits 1 (a port in use would otherwise restart forever).
  */
 export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const exit = options.exit ?? ((code: number) => process.exit(code));
@@ -35,6 +36,7 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let stopping = false;
   let restarts = 0;
   let listening = 0;
+  let anyListened = false;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const born = new Map<Worker, number>();
@@ -43,6 +45,7 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const worker = cluster.fork();
     born.set(worker, Date.now());
     worker.once("listening", () => {
+      anyListened = true;
       listening++;
       if (listening >= options.workers) markReady();
     });
@@ -56,6 +59,14 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
         options.log.info("all workers stopped");
         exit(0);
       }
+      return;
+    }
+    if (!anyListened) {
+      // No worker ever listened (port in use, bad config): restarting would only loop.
+      options.log.fatal({ workerPid: worker.process.pid, code, signal }, "worker failed before listening; stopping");
+      stopping = true;
+      for (const other of born.keys()) other.process.kill("SIGKILL");
+      exit(1);
       return;
     }
     delay = Date.now() - bornAt < YOUNG_MS ? Math.min(delay * 2, 10_000) : baseDelay;
