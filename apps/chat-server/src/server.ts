@@ -26,6 +26,18 @@ const maxTagBytes = 8191;
 /** Numerics whose last parameter is a token, not text. */
 const tokenNumerics = new Set(["004", "221", "324", "329", "333", "341", "367"]);
 
+/** Who used a nick, kept for WHOWAS. */
+export interface WhowasEntry {
+  nick: string;
+  user: string;
+  host: string;
+  realname: string;
+  at: number;
+}
+
+/** WHOWAS entries kept. */
+const whowasSize = 200;
+
 /** Counters behind the metrics. */
 export interface ChatStats {
   linesIn: number;
@@ -65,6 +77,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Registered (and registering) clients by folded nick. */
   readonly nicks = new Map<string, Client>();
   readonly channels = new Map<string, Channel>();
+  /** Nicks that were in use, newest last, for WHOWAS. */
+  readonly whowas: WhowasEntry[] = [];
   readonly stats: ChatStats = { linesIn: 0, linesOutClosed: 0, writes: 0, messages: 0, disconnects: new Map(), limitHits: new Map() };
   readonly history: HistoryStore;
   readonly fanout: Fanout;
@@ -313,6 +327,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     return total;
   }
 
+  /** Remembers client's current nick for WHOWAS (on NICK change and on leaving). */
+  rememberNick(client: Client): void {
+    this.whowas.push({ nick: client.nick, user: client.user, host: client.host, realname: client.realname, at: Date.now() });
+    if (this.whowas.length > whowasSize) this.whowas.shift();
+  }
+
   findClient(nick: string): Client | undefined {
     const client = this.nicks.get(foldCase(nick));
     return client?.registered ? client : undefined;
@@ -336,6 +356,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   disconnect(client: Client, reason: string, options: { silent?: boolean; quitMessage?: string } = {}): void {
     if (client.closing) return;
     if (client.registered) {
+      this.rememberNick(client);
       const quit = this.said(client, "QUIT", [options.quitMessage ?? reason]);
       for (const peer of this.peersOf(client)) this.deliver(peer, quit);
     }

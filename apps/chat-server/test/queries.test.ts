@@ -55,6 +55,22 @@ describe("WHOIS", () => {
   });
 });
 
+describe("WHOWAS", () => {
+  test("314/312/369 for a nick that left or changed; 406 for one never seen", async () => {
+    const [a, b] = [await user("a"), await user("b")];
+    const old = b.nick;
+    b.send(`NICK ${old}z`);
+    await b.expect(/ NICK /);
+    a.send(`WHOWAS ${old}`);
+    await a.expect(new RegExp(` 314 ${a.nick} ${old} ~${old} 127\\.0\\.0\\.1 \\* :${old} Real$`));
+    await a.expect(new RegExp(` 312 ${a.nick} ${old} irc\\.test :`));
+    await a.expect(new RegExp(` 369 ${a.nick} ${old} :End of WHOWAS`));
+    a.send("WHOWAS neverseen");
+    await a.expect(/ 406 \S+ neverseen :There was no such nickname/);
+    await a.expect(/ 369 \S+ neverseen /);
+  });
+});
+
 describe("ISON, USERHOST, LUSERS, MOTD, VERSION", () => {
   test("ISON lists the nicks that are on, as the server spells them", async () => {
     const [a, b] = [await user("a"), await user("b")];

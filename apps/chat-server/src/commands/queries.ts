@@ -1,5 +1,6 @@
 import { Cap } from "../capabilities.js";
 import type { Channel } from "../channel.js";
+import { foldCase } from "../casemap.js";
 import type { Client } from "../client.js";
 import { globMatcher } from "../glob.js";
 import { isChannelName } from "../names.js";
@@ -76,6 +77,24 @@ const WHOIS: Command = {
   },
 };
 
+const WHOWAS: Command = {
+  minParams: 0,
+  run(server, client, { params }) {
+    const nick = params[0];
+    if (!nick) return server.reply(client, "431", "No nickname given");
+    const wanted = foldCase(nick);
+    const count = Number.parseInt(params[1] ?? "", 10);
+    const entries = server.whowas.filter((entry) => foldCase(entry.nick) === wanted).reverse();
+    const shown = count > 0 ? entries.slice(0, count) : entries;
+    if (shown.length === 0) server.reply(client, "406", nick, "There was no such nickname");
+    for (const entry of shown) {
+      server.reply(client, "314", entry.nick, entry.user, entry.host, "*", entry.realname);
+      server.reply(client, "312", entry.nick, server.name, new Date(entry.at).toUTCString());
+    }
+    server.reply(client, "369", nick, "End of WHOWAS");
+  },
+};
+
 const ISON: Command = {
   minParams: 1,
   run(server, client, { params }) {
@@ -109,4 +128,4 @@ const VERSION: Command = {
   },
 };
 
-export const queryCommands = { WHO, WHOIS, ISON, USERHOST, LUSERS, MOTD, VERSION };
+export const queryCommands = { WHO, WHOIS, WHOWAS, ISON, USERHOST, LUSERS, MOTD, VERSION };

@@ -39,6 +39,7 @@ const NICK: Command = {
     if (holder && holder !== client) return server.reply(client, "433", nick, "Nickname is already in use");
     if (nick === client.nick) return;
     if (client.registered) {
+      server.rememberNick(client);
       server.toSelfAndPeers(client, server.said(client, "NICK", [nick]));
     }
     if (server.nicks.get(foldCase(client.nick)) === client) server.nicks.delete(foldCase(client.nick));
