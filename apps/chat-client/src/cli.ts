@@ -84,6 +84,8 @@ async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
       prompt();
     });
   });
+  // Ctrl-C in the terminal quits cleanly, like typing bye.
+  rl.on("SIGINT", () => rl.close());
   rl.on("close", () => {
     queue = queue.then(async () => {
       if (done) return;

@@ -48,6 +48,11 @@ describe.skipIf(tmux.skip)("interactive chat-client in a terminal (tmux)", () =>
     await expect.poll(() => seen, { timeout: 10_000 }).toContain("PRIVMSG #tty half typed and finished");
     run("send-keys", "-t", "tty", "bye", "Enter");
     await expect.poll(() => seen, { timeout: 10_000 }).toContain("QUIT Quit: bye");
+    // Ctrl-C quits too.
+    run("new-session", "-d", "-s", "tty2", "-x", "120", "-y", "30", `${process.execPath} ${bin} --port ${port} --nick tty2 --channel '#tty'`);
+    await expect.poll(() => seen, { timeout: 10_000 }).toContain("JOIN #tty");
+    run("send-keys", "-t", "tty2", "C-c");
+    await expect.poll(() => seen.filter((line) => line === "QUIT Quit: bye").length, { timeout: 10_000 }).toBe(2);
     await peer.quit();
   });
 });
