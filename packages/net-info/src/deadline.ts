@@ -50,7 +50,11 @@ export function withDeadline<T, R = T>(
         timer.cancel(entry);
         if (signal !== undefined) signal.removeEventListener("abort", onAbort);
         done(true);
-        resolve(shape(value));
+        try {
+          resolve(shape(value));
+        } catch (error) {
+          reject(toResolveError(error, deadline.host, deadline.operation));
+        }
       },
       (error: unknown) => {
         if (entry.done) return;

@@ -4,7 +4,7 @@ import { combineFamilies } from "./combine-families.js";
 import { CachedQueries } from "./cached-queries.js";
 import type { Deadline } from "./deadline.js";
 import { DeadlineTimer } from "./deadline-timer.js";
-import { queryAddresses, queryNames, queryRecords, shapeRecords } from "./dns-query.js";
+import { queryAddresses, queryBothFamilies, queryNames, queryRecords, shapeBothFamilies, shapeRecords } from "./dns-query.js";
 import { checkHostName } from "./host-name-check.js";
 import { literalAddress, stripBrackets } from "./literal-address.js";
 import { ResolveError } from "./resolve-error.js";
@@ -105,7 +105,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
         },
         // Fresh objects each time: a caller that changes its answer must not change the cache.
         aged: (addresses, seconds) =>
-          addresses.map((entry) => (entry.ttl === undefined ? { ...entry } : { ...entry, ttl: Math.max(0, entry.ttl - seconds) })),
+          addresses.map(({ address, family, ttl }) =>
+            ttl === undefined ? { address, family } : { address, family, ttl: Math.max(0, ttl - seconds) },
+          ),
         negativeTtlMs: settings.negativeTtl * 1000,
       },
       counters,
@@ -163,12 +165,8 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
     if (family !== undefined) return askFamily(host, family, deadline);
     const combine = (results: PromiseSettledResult<ResolvedAddress[]>[]): ResolvedAddress[] => combineFamilies(host, results);
     if (addressCache) return Promise.allSettled([askFamily(host, 4, deadline), askFamily(host, 6, deadline)]).then(combine);
-    // Uncached: both queries on one channel under one deadline.
-    return runQuery(
-      pool,
-      (channel) => Promise.allSettled([queryAddresses(channel as Channel, host, 4), queryAddresses(channel as Channel, host, 6)]).then(combine),
-      deadline,
-    );
+    // Uncached: both queries on one channel under one deadline, shaped in one step.
+    return runQuery(pool, (channel) => queryBothFamilies(channel as Channel, host), deadline, (both) => combine(shapeBothFamilies(both)));
   }
 
   function reverse(address: string, lookup: ReverseOptions): Promise<string[]> {
