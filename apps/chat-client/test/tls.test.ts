@@ -1,9 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { createChatServer } from "@netlab/chat-server";
-import { findProgram } from "@netlab/test-kit";
+import { findProgram, selfSignedCert } from "@netlab/test-kit";
 import { describe, expect, test } from "vitest";
 import { ConnectError, IrcConnection } from "../src/index.js";
 import { runCli } from "./run-cli.js";
@@ -12,10 +8,8 @@ const openssl = findProgram("openssl", "openssl");
 
 describe.skipIf(openssl.skip)("--tls", () => {
   test("connects over TLS with --insecure; refuses an unverified certificate without it", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "chat-client-tls-"));
-    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-    execFileSync(openssl.path ?? "openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
-    const server = createChatServer({ port: 0, tls: { cert: readFileSync(cert), key: readFileSync(key), port: 0 } });
+    const pem = selfSignedCert();
+    const server = createChatServer({ port: 0, tls: { cert: pem.cert, key: pem.key, port: 0 } });
     try {
       const [, secure] = await server.listen();
       const port = String(secure?.port);
@@ -32,7 +26,7 @@ describe.skipIf(openssl.skip)("--tls", () => {
       await watcher.quit();
     } finally {
       await server.close({ graceMs: 200 });
-      rmSync(dir, { recursive: true, force: true });
+      pem.remove();
     }
   });
 });

@@ -1,9 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import tls from "node:tls";
-import { findProgram } from "@netlab/test-kit";
+import { findProgram, selfSignedCert } from "@netlab/test-kit";
 import { createDaemonMetrics } from "@netlab/daemon";
 import { describe, expect, test } from "vitest";
 import { createChatServer } from "../src/index.js";
@@ -13,10 +9,8 @@ const openssl = findProgram("openssl", "openssl");
 
 describe.skipIf(openssl.skip)("TLS", () => {
   test("a TLS listener beside the plain one; both reach the same channels", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "chat-tls-"));
-    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
-    execFileSync(openssl.path ?? "openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
-    const server = createChatServer({ serverName: "irc.tls", port: 0, tls: { cert: readFileSync(cert), key: readFileSync(key), port: 0 } });
+    const pem = selfSignedCert();
+    const server = createChatServer({ serverName: "irc.tls", port: 0, tls: { cert: pem.cert, key: pem.key, port: 0 } });
     try {
       const listeners = await server.listen();
       expect(listeners.map((listener) => listener.protocol)).toEqual(["irc", "ircs"]);
@@ -36,7 +30,7 @@ describe.skipIf(openssl.skip)("TLS", () => {
       plain.close();
     } finally {
       await server.close({ graceMs: 200 });
-      rmSync(dir, { recursive: true, force: true });
+      pem.remove();
     }
   });
 });
