@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startProcess } from "@netlab/test-kit";
+import { freePort, startProcess } from "@netlab/test-kit";
 import { describe, expect, test } from "vitest";
 import { RawClient } from "./raw-client.js";
 
@@ -31,6 +34,36 @@ describe("chat-server CLI", () => {
       await client.done;
     }
     expect((await handle.exited).code).toBe(0);
+  });
+
+  test("--motd-file is shown after registration; --metrics-port serves chat metrics", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "chat-motd-"));
+    const motd = path.join(dir, "motd.txt");
+    writeFileSync(motd, "Welcome to the lab\nBe kind\n");
+    const metricsPort = await freePort();
+    const { handle, port } = await startDaemon(["--motd-file", motd, "--metrics-port", String(metricsPort)]);
+    try {
+      const client = await RawClient.connect(port);
+      client.send("NICK reader", "USER r 0 * :R");
+      await client.expect(/ 375 reader :- irc\.cli Message of the day - /);
+      await client.expect(/ 372 reader :- Welcome to the lab$/);
+      await client.expect(/ 372 reader :- Be kind$/);
+      await client.expect(/ 376 reader :End of \/MOTD command\./);
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(text).toMatch(/^chat_clients\{state="registered"\} 1$/m);
+      expect(text).toMatch(/^chat_server_connections_open\{protocol="irc"\} 1$/m);
+      client.close();
+    } finally {
+      await handle.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a missing --motd-file is an operation failure: exit 1 with one line", async () => {
+    const handle = await startProcess(process.execPath, [bin, "--port", "0", "--motd-file", "/nonexistent/motd"]);
+    const { code } = await handle.exited;
+    expect(code).toBe(1);
+    expect(handle.output().trim()).toBe("chat-server: cannot read /nonexistent/motd: ENOENT");
   });
 
   test("the server password from the environment is enforced", async () => {
