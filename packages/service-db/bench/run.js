@@ -5,7 +5,7 @@ import { portNumbersSize, serviceDbSize } from "./size.js";
 import { measureStartup } from "./startup.js";
 
 const TARGETS = { startupMs: 15, lookupNs: 100, sizeBytes: 300 * 1024 };
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const fmt = (n, digits = 1) => n.toFixed(digits);
 const failures = [];
 

@@ -20,11 +20,16 @@ function runOnce(script) {
   return { wallMs, cpuMs: Number(result.stdout) };
 }
 
-/** Median wall and CPU ms of each script, over `rounds` rounds that run every script once in turn. */
+/** Median wall and CPU ms of each script, over `rounds` rounds that run every script once, in rotating order. */
 export function measureStartup(rounds) {
   const times = Object.fromEntries(Object.keys(STARTUP_SCRIPTS).map((name) => [name, []]));
+  const entries = Object.entries(STARTUP_SCRIPTS);
   for (let round = 0; round < rounds; round++) {
-    for (const [name, script] of Object.entries(STARTUP_SCRIPTS)) times[name].push(runOnce(script));
+    // Each round starts with the next script, so that no script always runs after the same one.
+    for (let i = 0; i < entries.length; i++) {
+      const [name, script] = entries[(round + i) % entries.length];
+      times[name].push(runOnce(script));
+    }
   }
   return Object.fromEntries(
     Object.entries(times).map(([name, list]) => [name, { wallMs: median(list.map((t) => t.wallMs)), cpuMs: median(list.map((t) => t.cpuMs)) }]),
