@@ -25,7 +25,7 @@ describe.skipIf(python.skip)("connect deadline", () => {
       const error = await expectFailure(probe({ target: { host: "127.0.0.1", port, transport: "tcp", timeoutMs: 500 }, message: Buffer.from("x") }));
       expect(error.code).toBe("CONNECT_TIMEOUT");
       expect(error.message).toBe(`connect to 127.0.0.1:${port} timed out after 500 ms`);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - started).toBeLessThan(4000);
     } finally {
       for (const socket of fillers) socket.destroy();
       await listener.stop();

@@ -138,7 +138,7 @@ describe("limits", () => {
   });
 
   test("an idle connection is closed after the idle timeout, an active one is not", async () => {
-    const port = await start({ idleTimeoutMs: 300 });
+    const port = await start({ idleTimeoutMs: 800 });
     const closed: (string | undefined)[] = [];
     server?.on("closed", (event) => closed.push(event.reason));
     const idle = net.connect(port, "127.0.0.1");
