@@ -2,7 +2,7 @@ import type dgram from "node:dgram";
 import { EventEmitter } from "node:events";
 import net, { type AddressInfo } from "node:net";
 import tls from "node:tls";
-import { ConnectionLimiter, ConnectionTracker, type Daemon, type DaemonMetrics, type ListenerInfo, type Logger } from "@netlab/daemon";
+import { ConnectionLimiter, ConnectionTracker, throttledWarn, type Daemon, type DaemonMetrics, type ListenerInfo, type Logger, type ThrottledWarn } from "@netlab/daemon";
 import { bindDatagramEcho } from "./datagram-echo.js";
 import type { EchoProtocol, EchoServerEvents } from "./events.js";
 import { DEFAULT_BLOCKED_SOURCE_PORTS } from "./loop-ports.js";
@@ -32,6 +32,8 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
   readonly #limiter: ConnectionLimiter;
   readonly #tracker = new ConnectionTracker<net.Socket>();
   readonly #log: Logger | undefined;
+  // Limit hits are logged, but a flood of them must not flood the log.
+  readonly #warn: ThrottledWarn | undefined;
   readonly #metrics: DaemonMetrics | undefined;
   #tcp: net.Server | undefined;
   #tlsServer: tls.Server | undefined;
@@ -46,6 +48,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     this.#host = options.host ?? "127.0.0.1";
     this.#limiter = new ConnectionLimiter({ maxConnections: options.maxConnections ?? 10_000, maxPerAddress: options.maxPerAddress ?? 256 });
     this.#log = options.log;
+    this.#warn = options.log ? throttledWarn(options.log) : undefined;
     this.#metrics = options.metrics;
     this.#metrics?.onCollect(() => this.#flushBytes());
   }
@@ -100,7 +103,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
         },
         onDrop: (reason, remoteAddress, remotePort) => {
           udpMetrics?.dropped.inc({ protocol: "udp", reason });
-          this.#log?.debug({ protocol: "udp", reason, remoteAddress, remotePort }, "datagram dropped");
+          this.#warn?.(`udp-${reason}`, { protocol: "udp", reason, remoteAddress, remotePort }, "datagram dropped");
           this.emit("dropped", { protocol: "udp", reason, remoteAddress, remotePort });
         },
       });
@@ -150,7 +153,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     const admission = this.#limiter.acquire(remoteAddress);
     if (!admission.ok) {
       this.#metrics?.connectionsRefused.inc({ protocol, reason: admission.reason });
-      this.#log?.warn({ protocol, remoteAddress, remotePort, reason: admission.reason }, "connection refused");
+      this.#warn?.(`${protocol}-${admission.reason}`, { protocol, remoteAddress, remotePort, reason: admission.reason }, "connection refused");
       this.emit("refused", { protocol, remoteAddress, remotePort, reason: admission.reason });
       // Close cleanly (FIN, not RST) and ignore what the client still sends.
       socket.resume();

@@ -5,6 +5,7 @@ export { ConnectionLimiter, type Admission, type ConnectionLimits } from "./conn
 export { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 export { ConnectionTracker, type DrainResult, type TrackedConnection } from "./connection-tracker.js";
 export { watchIdle } from "./idle-timeout.js";
+export { throttledWarn, type ThrottledWarn } from "./throttled-warn.js";
 export { createDaemonMetrics, type DaemonMetrics, type DaemonMetricsOptions } from "./metrics.js";
 export { startMetricsServer, type MetricsServer, type MetricsServerOptions, type MetricsSource } from "./metrics-server.js";
 export { handleShutdownSignals, type ShutdownSignalOptions } from "./shutdown-signals.js";
