@@ -53,7 +53,7 @@ const chat = results.find((r) => r.name === "chat-server");
 const ngircd = results.find((r) => r.name === "ngircd");
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 
-console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(" ")} on ${os.availableParallelism()} cores (other work on the machine moves every figure but CPU per delivery)`);
+console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(" ")} on ${os.cpus().length} cores (other work on the machine moves every figure but CPU per delivery)`);
 console.log(`\n200 clients in #bench, 10 senders x 400 msg/s, ${seconds} s window, best of ${rounds} alternating rounds; ${idleClients} idle clients for memory; each server pinned to one core\n`);
 console.log("| server | delivered/s | undelivered 2 s after the end | p50 ms | p99 ms | max ms | server CPU s per million deliveries | RSS idle before | RSS with idle clients | bytes per idle client |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
