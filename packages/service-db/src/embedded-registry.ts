@@ -1,12 +1,19 @@
-import { brotliDecompressSync } from "node:zlib";
+import { createRequire } from "node:module";
+import type * as Zlib from "node:zlib";
 import { PagedRegistry } from "./paged-registry.js";
-import { REGISTRY_PAGES } from "./registry-data.js";
+import { REGISTRY_PAGES, REGISTRY_TEXT_PAGES } from "./registry-data.js";
 
-// The embedded data never changes, so every database shares one registry, unpacked page by page on use.
+// zlib is loaded on the first compressed page, not on import: a lookup of a well-known port never needs it.
+const require = createRequire(import.meta.url);
+
+// The embedded data never changes, so every database shares one registry, read page by page on use.
 let registry: PagedRegistry | undefined;
 
 /** Page `index` of the embedded registry in its text form (see registry-format.ts). */
 export function embeddedRegistryPage(index: number): string {
+  const text = REGISTRY_TEXT_PAGES[index];
+  if (text !== undefined) return text;
+  const { brotliDecompressSync } = require("node:zlib") as typeof Zlib;
   return brotliDecompressSync(Buffer.from(REGISTRY_PAGES[index] ?? "", "base64")).toString("utf8");
 }
 
