@@ -1,4 +1,3 @@
-import type { DeadlineTimer } from "./deadline-timer.js";
 import { ResolveError, toResolveError } from "./resolve-error.js";
 
 export interface Deadline {
@@ -6,8 +5,6 @@ export interface Deadline {
   signal?: AbortSignal | undefined;
   host: string;
   operation: "resolve" | "reverse";
-  /** The resolver's timer, shared by all its lookups. */
-  timer: DeadlineTimer;
 }
 
 /** The error for a signal that is already aborted or a timer that ran out. */
@@ -29,27 +26,29 @@ export function withDeadline<T, R = T>(
   // Shapes work's value in the same step, one promise hop fewer on the hot path.
   shape: (value: R) => T = (value) => value as unknown as T,
 ): Promise<T> {
-  const { signal, timeoutMs, timer } = deadline;
+  const { signal, timeoutMs } = deadline;
   return new Promise<T>((resolve, reject) => {
-    // entry.done says whether this lookup is over: set by the timer, cancel() or abort.
-    const entry = timer.add(timeoutMs, () => {
+    // A plain timer per lookup: Node keeps timers of one duration in one list, and reads
+    // the loop's cached clock; a home-made timer wheel reading performance.now() was slower.
+    let over = false;
+    const finish = (workSettled: boolean): boolean => {
+      if (over) return false;
+      over = true;
+      clearTimeout(timer);
       if (signal !== undefined) signal.removeEventListener("abort", onAbort);
-      done(false);
-      reject(deadlineError(deadline, "TIMEOUT"));
-    });
-    const onAbort = (): void => {
-      if (entry.done) return;
-      timer.cancel(entry);
-      done(false);
-      reject(deadlineError(deadline, "ABORTED"));
+      done(workSettled);
+      return true;
     };
+    const onAbort = (): void => {
+      if (finish(false)) reject(deadlineError(deadline, "ABORTED"));
+    };
+    const timer = setTimeout(() => {
+      if (finish(false)) reject(deadlineError(deadline, "TIMEOUT"));
+    }, timeoutMs);
     if (signal !== undefined) signal.addEventListener("abort", onAbort, { once: true });
     work.then(
       (value) => {
-        if (entry.done) return;
-        timer.cancel(entry);
-        if (signal !== undefined) signal.removeEventListener("abort", onAbort);
-        done(true);
+        if (!finish(true)) return;
         try {
           resolve(shape(value));
         } catch (error) {
@@ -57,11 +56,7 @@ export function withDeadline<T, R = T>(
         }
       },
       (error: unknown) => {
-        if (entry.done) return;
-        timer.cancel(entry);
-        if (signal !== undefined) signal.removeEventListener("abort", onAbort);
-        done(true);
-        reject(toResolveError(error, deadline.host, deadline.operation));
+        if (finish(true)) reject(toResolveError(error, deadline.host, deadline.operation));
       },
     );
   });

@@ -1,9 +1,8 @@
 import { AnswerCache } from "./answer-cache.js";
 import { ChannelPool, type Channel } from "./channel-pool.js";
 import { combineFamilies } from "./combine-families.js";
-import { CachedQueries } from "./cached-queries.js";
+import { CachedQueries, type CachePolicy } from "./cached-queries.js";
 import type { Deadline } from "./deadline.js";
-import { DeadlineTimer } from "./deadline-timer.js";
 import { queryAddresses, queryBothFamilies, queryNames, queryRecords, shapeBothFamilies, shapeRecords } from "./dns-query.js";
 import { checkHostName } from "./host-name-check.js";
 import { literalAddress, stripBrackets } from "./literal-address.js";
@@ -91,52 +90,45 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   const pool = servers === undefined ? undefined : new ChannelPool(servers, timeoutMs);
   const settings = cacheSettings(options.cache);
   const counters = { hits: 0, misses: 0 };
-  const timer = new DeadlineTimer();
 
-  const addressCache =
-    settings &&
-    new CachedQueries<ResolvedAddress[]>(
-      pool,
-      new AnswerCache(settings.maxEntries, settings.now),
-      {
-        ttlSeconds: (addresses) => {
-          const ttls = addresses.flatMap(({ ttl }) => (ttl === undefined ? [] : [ttl]));
-          return ttls.length === 0 ? settings.defaultTtl : Math.min(settings.maxTtl, ...ttls);
-        },
-        // Fresh objects each time: a caller that changes its answer must not change the cache.
-        aged: (addresses, seconds) =>
-          addresses.map(({ address, family, ttl }) =>
-            ttl === undefined ? { address, family } : { address, family, ttl: Math.max(0, ttl - seconds) },
-          ),
-        negativeTtlMs: settings.negativeTtl * 1000,
-      },
-      counters,
-    );
-  const nameCache =
-    settings &&
-    new CachedQueries<string[]>(
-      pool,
-      new AnswerCache(settings.maxEntries, settings.now),
-      { ttlSeconds: () => settings.defaultTtl, aged: (names) => [...names], negativeTtlMs: settings.negativeTtl * 1000 },
-      counters,
-    );
-
-  const familyKey = (host: string, family: 4 | 6): string => `${family === 4 ? "A" : "AAAA"} ${host.toLowerCase()}`;
+  const addressPolicy: CachePolicy<ResolvedAddress[]> | undefined = settings && {
+    ttlSeconds: (addresses) => {
+      const ttls = addresses.flatMap(({ ttl }) => (ttl === undefined ? [] : [ttl]));
+      return ttls.length === 0 ? settings.defaultTtl : Math.min(settings.maxTtl, ...ttls);
+    },
+    // Fresh objects each time: a caller that changes its answer must not change the cache.
+    aged: (addresses, seconds) =>
+      addresses.map(({ address, family, ttl }) => (ttl === undefined ? { address, family } : { address, family, ttl: Math.max(0, ttl - seconds) })),
+    negativeTtlMs: settings.negativeTtl * 1000,
+  };
+  const cacheOf = <T>(policy: CachePolicy<T> | undefined): CachedQueries<T> | undefined =>
+    settings && policy && new CachedQueries<T>(pool, new AnswerCache<T>(settings.maxEntries, settings.now), policy, counters);
+  // One cache per question type, keyed by the lower-cased name alone: building a combined
+  // key string on every hit cost more than the rest of the lookup.
+  const caches = {
+    4: cacheOf(addressPolicy),
+    6: cacheOf(addressPolicy),
+    system: cacheOf(addressPolicy),
+    names: cacheOf<string[]>(settings && { ttlSeconds: () => settings.defaultTtl, aged: (names) => [...names], negativeTtlMs: settings.negativeTtl * 1000 }),
+  };
 
   function askFamily(host: string, family: 4 | 6, deadline: Deadline): Promise<ResolvedAddress[]> {
-    if (addressCache === undefined) return runQuery(pool, (channel) => queryRecords(channel as Channel, host, family), deadline, shapeRecords[family]);
-    return addressCache.ask(familyKey(host, family), (channel) => queryAddresses(channel as Channel, host, family), deadline);
+    const cache = caches[family];
+    if (cache === undefined) return runQuery(pool, (channel) => queryRecords(channel as Channel, host, family), deadline, shapeRecords[family]);
+    return cache.ask(host.toLowerCase(), (channel) => queryAddresses(channel as Channel, host, family), deadline);
   }
 
   // The answer when the cache holds every family asked for, or undefined.
-  function cachedAnswer(cache: CachedQueries<ResolvedAddress[]>, host: string, family: 4 | 6 | undefined): Promise<ResolvedAddress[]> | undefined {
-    const first = cache.hit(familyKey(host, family ?? 4));
-    if (first === undefined) return undefined;
+  function cachedAnswer(host: string, family: 4 | 6 | undefined): Promise<ResolvedAddress[]> | undefined {
+    const key = host.toLowerCase();
+    const cache = caches[family ?? 4];
+    const first = cache?.hit(key);
+    if (cache === undefined || first === undefined) return undefined;
     if (family !== undefined) {
       cache.countHits(1);
       return first.status === "fulfilled" ? Promise.resolve(first.value) : Promise.reject(first.reason);
     }
-    const second = cache.hit(familyKey(host, 6));
+    const second = caches[6]?.hit(key);
     if (second === undefined) return undefined;
     cache.countHits(2);
     try {
@@ -149,22 +141,22 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   function resolve(host: string, lookup: LookupOptions): Promise<ResolvedAddress[]> {
     const { family } = lookup;
     // Only valid names are ever cached, so a hit needs no checks: the hot path.
-    if (addressCache !== undefined && pool !== undefined) {
-      const hit = cachedAnswer(addressCache, host, family);
+    if (pool !== undefined) {
+      const hit = cachedAnswer(host, family);
       if (hit !== undefined) return hit;
     }
     const literal = literalAddress(host, family);
     if (literal !== undefined) return Promise.resolve(literal);
     checkHostName(host);
-    const deadline: Deadline = { host, operation: "resolve", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal, timer };
+    const deadline: Deadline = { host, operation: "resolve", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal };
     if (pool === undefined) {
       const work = (): Promise<ResolvedAddress[]> => systemAddresses(host, family);
-      const key = `system${family ?? ""} ${host.toLowerCase()}`;
-      return addressCache ? addressCache.ask(key, work, deadline) : runQuery(undefined, work, deadline);
+      const key = `${family ?? 0} ${host.toLowerCase()}`;
+      return caches.system ? caches.system.ask(key, work, deadline) : runQuery(undefined, work, deadline);
     }
     if (family !== undefined) return askFamily(host, family, deadline);
     const combine = (results: PromiseSettledResult<ResolvedAddress[]>[]): ResolvedAddress[] => combineFamilies(host, results);
-    if (addressCache) return Promise.allSettled([askFamily(host, 4, deadline), askFamily(host, 6, deadline)]).then(combine);
+    if (caches[4]) return Promise.allSettled([askFamily(host, 4, deadline), askFamily(host, 6, deadline)]).then(combine);
     // Uncached: both queries on one channel under one deadline, shaped in one step.
     return runQuery(pool, (channel) => queryBothFamilies(channel as Channel, host), deadline, (both) => combine(shapeBothFamilies(both)));
   }
@@ -172,10 +164,10 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
   function reverse(address: string, lookup: ReverseOptions): Promise<string[]> {
     const bare = stripBrackets(address);
     if (isIP(bare) === 0) throw new ResolveError(address, "BAD_ADDRESS", { operation: "reverse" });
-    const deadline: Deadline = { host: bare, operation: "reverse", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal, timer };
+    const deadline: Deadline = { host: bare, operation: "reverse", timeoutMs: lookup.timeoutMs ?? timeoutMs, signal: lookup.signal };
     const work = (channel: Channel | undefined): Promise<string[]> => (channel ? queryNames(channel, bare) : systemNames(bare));
-    const key = `${pool === undefined ? "system " : ""}PTR ${bare.toLowerCase()}`;
-    return nameCache ? nameCache.ask(key, work, deadline) : runQuery(pool, work, deadline);
+    const key = bare.toLowerCase();
+    return caches.names ? caches.names.ask(key, work, deadline) : runQuery(pool, work, deadline);
   }
 
   // Invalid input throws inside the helpers above; callers always get a rejected promise.
@@ -194,10 +186,9 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
     },
-    cacheStats: () => ({ ...counters, entries: (addressCache?.size ?? 0) + (nameCache?.size ?? 0) }),
+    cacheStats: () => ({ ...counters, entries: Object.values(caches).reduce((sum, cache) => sum + (cache?.size ?? 0), 0) }),
     clearCache: () => {
-      addressCache?.clear();
-      nameCache?.clear();
+      for (const cache of Object.values(caches)) cache?.clear();
     },
   };
 }
