@@ -38,6 +38,11 @@ const servers = [await startNgircd(), await startChatServer()].filter(Boolean);
 const results = [];
 try {
   for (const server of servers) results.push({ name: server.name, server, ...(await idleMemory(server)), fanout: undefined });
+  // A lighter load first (100 msg/s per sender), for reference: latency when nobody is saturated.
+  for (const result of results) {
+    result.light = await fanoutRun(result.server.port, { seconds: Math.min(seconds, 4), rate: 100, cpu: () => cpuOf(result.server.pid) });
+    await settle(1_000);
+  }
   for (let round = 0; round < rounds; round++) {
     for (const result of results) {
       const fanout = await fanoutRun(result.server.port, { seconds, cpu: () => cpuOf(result.server.pid) });
@@ -60,6 +65,14 @@ console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---
 for (const r of results) {
   const f = r.fanout;
   console.log(`| ${r.name} | ${fmt(f.delivered, 0)} | ${f.lost} of ${f.expected} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.max, 1)} | ${fmt(f.cpuPerMillion, 2)} | ${fmt(r.rssBefore / 2 ** 20)} MiB | ${fmt(r.rssAfter / 2 ** 20)} MiB | ${fmt(r.perClient, 0)} |`);
+}
+
+console.log("\nFor reference, 10 senders x 100 msg/s (about 199,000 offered deliveries/s):\n");
+console.log("| server | delivered/s | undelivered | p50 ms | p99 ms | server CPU s per million deliveries |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+for (const r of results) {
+  const f = r.light;
+  console.log(`| ${r.name} | ${fmt(f.delivered, 0)} | ${f.lost} of ${f.expected} | ${fmt(f.p50, 2)} | ${fmt(f.p99, 2)} | ${fmt(f.cpuPerMillion, 2)} |`);
 }
 
 const checks = [];
