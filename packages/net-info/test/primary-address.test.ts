@@ -39,7 +39,9 @@ describe.skipIf(ip.skip)("primaryAddress() on this machine", () => {
       interface: interfaces().find((entry) => entry.address === "127.0.0.1")?.name,
       source: "route",
     });
-    expect(await primaryAddress({ family: 6, destination: "::1" })).toMatchObject({ address: "::1", source: "route" });
+    if (interfaces().some(({ address }) => address === "::1")) {
+      expect(await primaryAddress({ family: 6, destination: "::1" })).toMatchObject({ address: "::1", source: "route" });
+    }
   });
 
   test("a destination of the other family is a RangeError", async () => {
