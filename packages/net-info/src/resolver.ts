@@ -120,10 +120,11 @@ export function createResolver(options: ResolverOptions = {}): Resolver {
 
   // The answer when the cache holds every family asked for, or undefined.
   function cachedAnswer(host: string, family: 4 | 6 | undefined): Promise<ResolvedAddress[]> | undefined {
-    const key = host.toLowerCase();
     const cache = caches[family ?? 4];
-    const first = cache?.hit(key);
-    if (cache === undefined || first === undefined) return undefined;
+    if (cache === undefined) return undefined;
+    const key = host.toLowerCase();
+    const first = cache.hit(key);
+    if (first === undefined) return undefined;
     if (family !== undefined) {
       cache.countHits(1);
       return first.status === "fulfilled" ? Promise.resolve(first.value) : Promise.reject(first.reason);
