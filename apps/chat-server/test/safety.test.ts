@@ -14,6 +14,17 @@ describe("line safety", () => {
     await a.expect(/PONG \S+ :?alive$/);
   });
 
+  test("a 510-byte message is cut on relay so the relayed line fits in 512 bytes, at a character boundary", async () => {
+    const [a, b] = [await user("a"), await user("b")];
+    const head = `PRIVMSG ${b.nick} :`;
+    const body = "é".repeat(Math.floor((510 - head.length) / 2));
+    a.send(head + body);
+    const got = await b.expect(/ PRIVMSG /);
+    expect(Buffer.byteLength(got + "\r\n")).toBeLessThanOrEqual(512);
+    expect(got).toMatch(/:é+$/);
+    expect(body.startsWith(got.slice(got.lastIndexOf(":") + 1))).toBe(true);
+  });
+
   test("a 100 KB line without a newline is dropped with one 417; the next line works", async () => {
     const a = await user("a");
     for (let i = 0; i < 10; i++) a.socket.write("y".repeat(10_000));

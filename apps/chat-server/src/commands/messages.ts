@@ -7,6 +7,24 @@ import type { Command } from "./command.js";
 
 const maxTargets = 4;
 
+/**
+ * Cuts text so `:mask COMMAND target :text` CR LF fits in 512 bytes as relayed, at a
+ * character boundary; a client may send 510 bytes, but the source added on relay is ours.
+ */
+export function fitText(mask: string, command: string, target: string, text: string): string {
+  const room = 512 - Buffer.byteLength(`:${mask} ${command} ${target} :\r\n`);
+  if (Buffer.byteLength(text) <= room) return text;
+  let out = "";
+  let used = 0;
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch);
+    if (used + size > room) break;
+    out += ch;
+    used += size;
+  }
+  return out;
+}
+
 /** The client-only tags (`+name`) a message-tags client attached, to relay. */
 function clientTags(client: Client, message: IrcMessage): Record<string, string> | undefined {
   if (!(client.caps & Cap.messageTags) || !message.tags) return undefined;
@@ -32,7 +50,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
     // STATUSMSG: @#chan reaches only its operators.
     const opsOnly = target.startsWith("@") && isChannelName(target.slice(1));
     const name = opsOnly ? target.slice(1) : target;
-    const params = kind === "TAGMSG" ? [target] : [target, text ?? ""];
+    const params = kind === "TAGMSG" ? [target] : [target, fitText(client.mask, kind, target, text ?? "")];
     if (isChannelName(name)) {
       const channel = server.findChannel(name);
       if (!channel) {
@@ -44,7 +62,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
         continue;
       }
       const out = server.said(client, kind, params, tags);
-      if (kind !== "TAGMSG") server.history.append(historyEntry(client, kind, channel.name, text ?? "", out.tags));
+      if (kind !== "TAGMSG") server.history.append(historyEntry(client, kind, channel.name, params[1] ?? "", out.tags));
       server.stats.messages++;
       if (opsOnly) {
         for (const member of channel.members.keys()) if (member !== client && channel.isOp(member)) server.deliver(member, out);
@@ -60,7 +78,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
       continue;
     }
     const out = server.said(client, kind, params, tags);
-    if (kind !== "TAGMSG") server.history.append(historyEntry(client, kind, user.nick, text ?? "", out.tags));
+    if (kind !== "TAGMSG") server.history.append(historyEntry(client, kind, user.nick, params[1] ?? "", out.tags));
     server.stats.messages++;
     if (kind !== "TAGMSG" || user.caps & Cap.messageTags) server.deliver(user, out);
     if (client.caps & Cap.echoMessage) server.deliver(client, out);
