@@ -1,0 +1,71 @@
+/** One markdown table a benchmark printed, with the heading or line above it. */
+export interface BenchTable {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+/** A bar chart's data: the ratio column of one table. */
+export interface RatioSeries {
+  title: string;
+  column: string;
+  bars: { label: string; value: number }[];
+}
+
+// Lines from pnpm and npm around a script, not from the benchmark itself.
+const NOISE = [/^npm warn /, /^> /, /^\s*ELIFECYCLE/, /^undefined$/];
+
+/** What a package's `bench` script printed, without the package manager's lines. */
+export function benchOutput(log: string): string {
+  return log
+    .split("\n")
+    .filter((line) => !NOISE.some((pattern) => pattern.test(line)))
+    .join("\n")
+    .trim();
+}
+
+const cells = (line: string): string[] => line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((cell) => cell.trim());
+const isTableLine = (line: string): boolean => line.trim().startsWith("|");
+const isSeparator = (line: string): boolean => /^\|?\s*:?-{3,}/.test(line.trim());
+
+/** Every markdown table in a benchmark's output, each titled by the nearest line above it. */
+export function parseTables(output: string): BenchTable[] {
+  const lines = output.split("\n");
+  const tables: BenchTable[] = [];
+  let title = "";
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const next = lines[i + 1] ?? "";
+    if (isTableLine(line) && isSeparator(next)) {
+      const header = cells(line);
+      const rows: string[][] = [];
+      i += 2;
+      while (i < lines.length && isTableLine(lines[i] ?? "")) rows.push(cells(lines[i++] ?? ""));
+      i--;
+      tables.push({ title: title || header[0] || "table", header, rows });
+    } else if (line.trim() !== "" && !isTableLine(line)) {
+      title = line.replace(/^#+\s*/, "").trim();
+    }
+  }
+  return tables;
+}
+
+const RATIO_HEADER = /ratio|\bvs\b|faster by|\bx\b/i;
+const RATIO_CELL = /^(\d+(?:\.\d+)?)x$/;
+
+/** The ratio column of a table (a header that says so, or cells like `6.23x`), or undefined. */
+export function ratioSeries(table: BenchTable): RatioSeries | undefined {
+  for (let column = 1; column < table.header.length; column++) {
+    const name = table.header[column] ?? "";
+    const values = table.rows.map((row) => row[column] ?? "");
+    const numeric = values.filter((value) => /^\d+(\.\d+)?x?$/.test(value));
+    if (numeric.length < 2) continue;
+    if (!RATIO_HEADER.test(name) && !numeric.every((value) => RATIO_CELL.test(value))) continue;
+    const bars = table.rows.flatMap((row) => {
+      const value = Number.parseFloat(row[column] ?? "");
+      return Number.isFinite(value) ? [{ label: row[0] ?? "", value }] : [];
+    });
+    return { title: table.title, column: name, bars };
+  }
+  return undefined;
+}

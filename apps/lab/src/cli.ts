@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cliParser } from "@netlab/daemon";
+import { hideBin } from "yargs/helpers";
+import { readSavedRun, runPackageBench, writeReport, type BenchRun } from "./bench-report.js";
+import { runDemo } from "./demo.js";
+import { startLab } from "./start.js";
+import { workspacePackages, workspaceRoot } from "./workspace.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+interface BenchArgs {
+  from: string | undefined;
+  only: string[] | undefined;
+  out: string | undefined;
+  date: string;
+  timeout: number;
+}
+
+async function bench(argv: BenchArgs): Promise<number> {
+  const root = workspaceRoot();
+  const wanted = workspacePackages(root).filter((pkg) => pkg.scripts.bench && (!argv.only || argv.only.includes(pkg.short) || argv.only.includes(pkg.name)));
+  if (wanted.length === 0) throw new Error(`no package with a bench script matches ${argv.only?.join(", ") ?? "the workspace"}`);
+  const runs: BenchRun[] = [];
+  for (const pkg of wanted) {
+    if (argv.from) {
+      runs.push(readSavedRun(argv.from, pkg));
+      continue;
+    }
+    process.stdout.write(`\n=== ${pkg.name}: pnpm bench\n`);
+    runs.push(await runPackageBench(root, pkg, argv.timeout * 1000, (chunk) => process.stdout.write(chunk)));
+  }
+  const command = argv.from ? `netlab bench --from ${argv.from}` : "pnpm bench";
+  const path = writeReport(runs, { date: argv.date, outDir: argv.out ?? join(root, "bench", "results"), command });
+  process.stdout.write(`\nnetlab: report written to ${path}\n`);
+  return runs.some((run) => run.code !== 0) ? 1 : 0;
+}
+
+const parser = cliParser(hideBin(process.argv), { name: "netlab", version, usage: "$0 <command>\n\nThe netlab lab as one product: both daemons, the lab walk-through, the benchmark report." })
+  .command("start", "run echo-server (TCP+UDP 9900) and chat-server (6667) side by side until Ctrl-C", {}, async () => {
+    process.exitCode = await startLab();
+  })
+  .command("demo", "walk through the original lab with netlab's packages, then exit", {}, async () => {
+    process.exitCode = await runDemo((line) => process.stdout.write(`${line}\n`));
+  })
+  .command(
+    "bench",
+    "run every package's benchmarks and write bench/results/<date>.md with SVG charts",
+    (y) =>
+      y.options({
+        from: { type: "string", describe: "build the report from saved <package>.log files in this folder instead of running" },
+        only: { type: "array", string: true, describe: "only these packages (folder or package name)" },
+        out: { type: "string", describe: "folder for the report (default: bench/results of the workspace)" },
+        date: { type: "string", default: new Date().toISOString().slice(0, 10), describe: "name of the report" },
+        timeout: { type: "number", default: 900, describe: "seconds one package's benchmarks may take" },
+      }),
+    async (argv) => {
+      process.exitCode = await bench(argv);
+    },
+  )
+  .demandCommand(1, "name a command: start, demo or bench")
+  .recommendCommands()
+  .example("$0 start", "both daemons with readable, prefixed logs (what `pnpm start` runs)")
+  .example("NETLAB_ECHO_SERVER_PORT=7007 NETLAB_CHAT_SERVER_PORT=6668 $0 start", "other ports, through the daemons' own variables")
+  .example("$0 demo", "the lab walk-through on free loopback ports (what `pnpm demo` runs)")
+  .example("$0 bench --only ip-codec net-info", "two packages' benchmarks and a report of them")
+  .example("$0 bench --from bench/results/2026-11-24", "rebuild a report from saved logs");
+
+try {
+  await parser.parseAsync();
+} catch (error) {
+  process.stderr.write(`netlab: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
