@@ -43,6 +43,8 @@ export function parseTables(output: string): BenchTable[] {
       while (i < lines.length && isTableLine(lines[i] ?? "")) rows.push(cells(lines[i++] ?? ""));
       i--;
       tables.push({ title: title || header[0] || "table", header, rows });
+      // A table right after another has no title line of its own.
+      title = "";
     } else if (line.trim() !== "" && !isTableLine(line)) {
       title = line.replace(/^#+\s*/, "").trim();
     }

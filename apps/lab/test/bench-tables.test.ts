@@ -1,0 +1,70 @@
+import { expect, test } from "vitest";
+import { barChartSvg } from "../src/bar-chart.js";
+import { benchOutput, parseTables, ratioSeries } from "../src/bench-tables.js";
+
+const log = `npm warn Unknown user config "nodedir".
+
+> @netlab/ip-codec@0.0.0 bench /work/main/packages/ip-codec
+> node bench/run.js
+
+### IPv4 text to bytes
+
+| candidate | time per call | vs inetPton(4) |
+| --- | ---: | ---: |
+| inetPton(4) | 53.3 ns | 1.00x |
+| ipaddr.js IPv4.parse() | 331.8 ns | 6.23x |
+| ip toBuffer() | 323.3 ns | 6.07x |
+
+| Scenario | Lookups/s | Compared with | Ratio | Target |
+| --- | ---: | --- | ---: | ---: |
+| net-info resolve | 23083 | dns.promises.Resolver | 0.96 | >= 0.90 |
+| warm cache | 1110193 | cold pass | 96.21 | >= 50x |
+
+| bundle | min | min+gzip |
+| --- | ---: | ---: |
+| everything | 10522 B | 4174 B |
+ ELIFECYCLE  Command failed with exit code 1.`;
+
+test("benchOutput drops the package manager's lines and keeps the benchmark's", () => {
+  const output = benchOutput(log);
+  expect(output.startsWith("### IPv4 text to bytes")).toBe(true);
+  expect(output).not.toMatch(/npm warn|ELIFECYCLE|^> /m);
+});
+
+test("parseTables finds each table under its title", () => {
+  const tables = parseTables(benchOutput(log));
+  expect(tables.map((table) => table.title)).toEqual(["IPv4 text to bytes", "Scenario", "bundle"]);
+  expect(tables[0]).toMatchObject({ header: ["candidate", "time per call", "vs inetPton(4)"], rows: [["inetPton(4)", "53.3 ns", "1.00x"], ["ipaddr.js IPv4.parse()", "331.8 ns", "6.23x"], ["ip toBuffer()", "323.3 ns", "6.07x"]] });
+});
+
+test("ratioSeries reads x-suffixed and Ratio-headed columns and ignores tables without one", () => {
+  const [first, second, third] = parseTables(benchOutput(log));
+  if (!first || !second || !third) throw new Error("three tables expected");
+  expect(ratioSeries(first)).toEqual({
+    title: "IPv4 text to bytes",
+    column: "vs inetPton(4)",
+    bars: [
+      { label: "inetPton(4)", value: 1 },
+      { label: "ipaddr.js IPv4.parse()", value: 6.23 },
+      { label: "ip toBuffer()", value: 6.07 },
+    ],
+  });
+  expect(ratioSeries(second)?.bars).toEqual([
+    { label: "net-info resolve", value: 0.96 },
+    { label: "warm cache", value: 96.21 },
+  ]);
+  expect(ratioSeries(third)).toBeUndefined();
+});
+
+test("barChartSvg draws one bar per ratio, escapes labels, and uses a log scale for wide spreads", () => {
+  const linear = barChartSvg({ title: "a < b", column: "ratio", bars: [{ label: "x & y", value: 1 }, { label: "z", value: 2 }] });
+  expect(linear.match(/<rect x=/g)).toHaveLength(2);
+  expect(linear).toContain("a &lt; b");
+  expect(linear).toContain("x &amp; y");
+  expect(linear).not.toContain("log scale");
+  const widths = [...linear.matchAll(/<rect x="\d+" y="\d+" width="(\d+)"/g)].map((match) => Number(match[1]));
+  expect(widths).toHaveLength(2);
+  expect(Math.abs((widths[1] ?? 0) / (widths[0] ?? 1) - 2)).toBeLessThan(0.02);
+  const wide = barChartSvg({ title: "t", column: "ratio", bars: [{ label: "a", value: 0.9 }, { label: "b", value: 700 }] });
+  expect(wide).toContain("(log scale)");
+});
