@@ -31,7 +31,7 @@ export function barChartSvg(series: RatioSeries): string {
     const label = bar.label.length > 58 ? `${bar.label.slice(0, 57)}…` : bar.label;
     return [
       `<text x="${LABEL_WIDTH - 8}" y="${y + 16}" text-anchor="end">${escapeXml(label)}</text>`,
-      `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${length}" height="${ROW - 8}" fill="${index === 0 ? "#2f6fb0" : "#9aa7b4"}"/>`,
+      `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${length}" height="${ROW - 8}" fill="#2f6fb0"/>`,
       `<text x="${LABEL_WIDTH + length + 6}" y="${y + 16}">${bar.value}x</text>`,
     ].join("");
   });

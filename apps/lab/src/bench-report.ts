@@ -87,7 +87,7 @@ export function writeReport(runs: BenchRun[], options: ReportOptions): string {
     const output = benchOutput(run.log);
     if (run.code !== undefined) writeFileSync(join(assets, `${run.pkg.short}.log`), run.log);
     const charts = parseTables(output).flatMap((table) => ratioSeries(table) ?? []);
-    charts.forEach((series, index) => writeFileSync(join(assets, `${run.pkg.short}-${index + 1}.svg`), barChartSvg(series)));
+    charts.forEach((series, index) => writeFileSync(join(assets, `${run.pkg.short}-${index + 1}.svg`), barChartSvg({ ...series, title: `${run.pkg.name}: ${series.title}` })));
     lines.push(`| [${run.pkg.name}](#${run.pkg.short}) | ${outcome(run)} | ${run.seconds || "-"} | ${charts.length} |`);
     sections.push(
       "",

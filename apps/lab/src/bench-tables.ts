@@ -1,4 +1,4 @@
-/** One markdown table a benchmark printed, with the heading or line above it. */
+/** One markdown table a benchmark printed, with the heading above it. */
 export interface BenchTable {
   title: string;
   header: string[];
@@ -28,7 +28,7 @@ const cells = (line: string): string[] => line.trim().replace(/^\|/, "").replace
 const isTableLine = (line: string): boolean => line.trim().startsWith("|");
 const isSeparator = (line: string): boolean => /^\|?\s*:?-{3,}/.test(line.trim());
 
-/** Every markdown table in a benchmark's output, each titled by the nearest line above it. */
+/** Every markdown table in a benchmark's output, titled by the heading above it or its first header cell. */
 export function parseTables(output: string): BenchTable[] {
   const lines = output.split("\n");
   const tables: BenchTable[] = [];
@@ -45,7 +45,7 @@ export function parseTables(output: string): BenchTable[] {
       tables.push({ title: title || header[0] || "table", header, rows });
       // A table right after another has no title line of its own.
       title = "";
-    } else if (line.trim() !== "" && !isTableLine(line)) {
+    } else if (/^#+ /.test(line)) {
       title = line.replace(/^#+\s*/, "").trim();
     }
   }
