@@ -8,6 +8,7 @@ export const Cap = {
   multiPrefix: 32,
   awayNotify: 64,
   capNotify: 128,
+  chathistory: 256,
 } as const;
 
 /** Capability names in the order CAP LS lists them. */
@@ -16,6 +17,7 @@ export const capNames: ReadonlyMap<string, number> = new Map([
   ["away-notify", Cap.awayNotify],
   ["batch", Cap.batch],
   ["cap-notify", Cap.capNotify],
+  ["draft/chathistory", Cap.chathistory],
   ["echo-message", Cap.echoMessage],
   ["message-tags", Cap.messageTags],
   ["multi-prefix", Cap.multiPrefix],

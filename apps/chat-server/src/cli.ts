@@ -2,11 +2,19 @@ import { readFileSync } from "node:fs";
 import { cliParser, parseDuration, daemonConfig, daemonOptions, envPrefix, runDaemon, type DaemonArgs } from "@netlab/daemon";
 import { hideBin } from "yargs/helpers";
 import { attachConsole } from "./console.js";
+import type { HistoryStore } from "./history.js";
+import { openSqliteHistory } from "./sqlite-history.js";
 import { defaultLimits } from "./options.js";
 import { createChatServer, type ChatServer } from "./server.js";
 
 const name = "chat-server";
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+
+/** A duration that also takes days (30d), for retention. */
+function parseAge(input: string): number {
+  const days = /^\s*(\d+(?:\.\d+)?)\s*d\s*$/.exec(input);
+  return days?.[1] !== undefined ? Math.round(Number(days[1]) * 86_400_000) : parseDuration(input);
+}
 
 const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version, usage: "$0 [options]\n\nIRC-compatible chat daemon." })
   .options(daemonOptions({ port: 6667, maxPerAddress: defaultLimits.maxPerAddress }))
@@ -24,17 +32,27 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     "flood-rate": { type: "number", default: defaultLimits.floodRate, describe: "commands per second after the burst (0: no flood control)" },
     "send-queue": { type: "number", default: defaultLimits.sendQueueBytes, describe: "bytes queued for a client that does not read before it is cut" },
     "max-channels": { type: "number", default: defaultLimits.maxChannelsPerClient, describe: "channels one client may join" },
+    history: { choices: ["sqlite", "none"] as const, default: "sqlite" as const, describe: "keep channel and private messages for CHATHISTORY" },
+    "data-dir": { type: "string", default: "./data", describe: "directory of the history database (chat-history.db)" },
+    "history-max-messages": { type: "number", default: 100_000, describe: "messages kept per channel or private conversation (0: all)" },
+    "history-max-age": { type: "string", default: "0", coerce: parseAge, describe: "delete messages older than this, e.g. 30d, 12h (0: never)" },
+    "autoreplay-lines": { type: "number", default: 10, describe: "history lines sent on JOIN to clients without draft/chathistory (0: none)" },
   })
   .env(envPrefix(name))
   .check((args) => {
     for (const entry of args.oper) if (!/^[^:]+:.+$/.test(entry)) throw new Error(`--oper wants NAME:PASSWORD, got "${entry}"`);
     if (Boolean(args.tlsCert) !== Boolean(args.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
+    for (const [flag, value] of [["history-max-messages", args.historyMaxMessages], ["autoreplay-lines", args.autoreplayLines]] as const) {
+      if (!Number.isInteger(value) || Number(value) < 0) throw new Error(`--${flag} wants a whole number >= 0`);
+    }
     return true;
   })
   .example("$0", "plain IRC on 127.0.0.1:6667")
   .example("$0 --host :: --server-name irc.lab.example --oper admin:s3cret", "open to the network, with one operator")
   .example("$0 --tls-cert cert.pem --tls-key key.pem", "also TLS on 6697")
   .example("$0 --console --log-level warn", "take part in #lobby from this terminal, as in the lab")
+  .example("$0 --data-dir /var/lib/chat --history-max-age 30d", "keep 30 days of history in /var/lib/chat/chat-history.db")
+  .example("$0 --history none", "keep no history")
   .parseAsync();
 
 const config = daemonConfig(argv as unknown as DaemonArgs);
@@ -49,6 +67,16 @@ const readText = (file: string): string => {
 const opers = Object.fromEntries(argv.oper.map((entry) => [entry.slice(0, entry.indexOf(":")), entry.slice(entry.indexOf(":") + 1)]));
 const motd = argv.motdFile ? readText(argv.motdFile).split(/\r?\n/).filter((line, i, all) => line || i < all.length - 1) : undefined;
 const tls = argv.tlsCert && argv.tlsKey ? { cert: readText(argv.tlsCert), key: readText(argv.tlsKey), port: argv.tlsPort } : undefined;
+
+let history: HistoryStore | undefined;
+if (argv.history === "sqlite") {
+  try {
+    history = openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge as number });
+  } catch (error) {
+    process.stderr.write(`${name}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
 
 const idleHalf = config.idleTimeoutMs > 0 ? config.idleTimeoutMs / 2 : Number.POSITIVE_INFINITY;
 let server: ChatServer | undefined;
@@ -67,6 +95,8 @@ await runDaemon({
       motd,
       logger: log,
       metrics,
+      history,
+      autoreplayLines: argv.autoreplayLines,
       limits: {
         maxConnections: config.maxConnections,
         maxPerAddress: config.maxPerAddress,

@@ -1,17 +1,87 @@
+import { foldCase } from "./casemap.js";
+import { isChannelName } from "./names.js";
+
 /** A message as stored: who said what to whom, when, under which msgid. */
 export interface HistoryEntry {
   msgid: string;
+  /** Server time, ISO 8601 with milliseconds (the `time` tag). */
   time: string;
+  /** nick!user@host of the sender. */
   source: string;
   command: "PRIVMSG" | "NOTICE";
+  /** The channel or nick as the sender wrote it. */
   target: string;
   text: string;
 }
 
-/** Where messages are written before they are fanned out; SQLite or Redis Streams plug in here. */
+/** A place in a conversation's history: messages are ordered by time, then by arrival. */
+export interface HistoryPosition {
+  /** Milliseconds since the epoch. */
+  time: number;
+  /** Arrival order among messages with the same time. */
+  seq: number;
+}
+
+/** A slice of one conversation: what lies strictly between the bounds, `limit` of it from one end. */
+export interface HistoryRange {
+  after?: HistoryPosition;
+  before?: HistoryPosition;
+  limit: number;
+  /** "start": the oldest `limit` in the range; "end": the newest. Results are always oldest first. */
+  from: "start" | "end";
+}
+
+/** A conversation with messages in a time window, and the time of its latest one there. */
+export interface HistoryTarget {
+  key: string;
+  /** The channel name, or the other nick of a private conversation, for display. */
+  name: string;
+  time: number;
+}
+
+/**
+ * Where messages are written before they are fanned out, and read back for CHATHISTORY.
+ * SQLite implements it here; Redis Streams (cluster mode) can implement the same calls.
+ */
 export interface HistoryStore {
+  /** False for the store that keeps nothing: CHATHISTORY is then not offered. */
+  readonly enabled: boolean;
+  /** Adds a message; it is durable once commit() returns. */
   append(entry: HistoryEntry): void;
+  /** Makes every appended message durable; the server calls it before writing to any client. */
+  commit(): void;
+  /** Where a msgid sits in the conversation key, if it is stored there. */
+  find(key: string, msgid: string): Promise<HistoryPosition | undefined>;
+  range(key: string, range: HistoryRange): Promise<HistoryEntry[]>;
+  /** Conversations among channelKeys and nick's private ones with messages in (after, before). */
+  targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]>;
+  close(): void;
 }
 
 /** Keeps nothing. */
-export const noHistory: HistoryStore = { append() {} };
+export const noHistory: HistoryStore = {
+  enabled: false,
+  append() {},
+  commit() {},
+  find: () => Promise.resolve(undefined),
+  range: () => Promise.resolve([]),
+  targets: () => Promise.resolve([]),
+  close() {},
+};
+
+/** The nick in a nick!user@host source. */
+export function sourceNick(source: string): string {
+  const bang = source.indexOf("!");
+  return bang < 0 ? source : source.slice(0, bang);
+}
+
+/**
+ * The conversation a message belongs to: a channel's folded name, or for private messages
+ * both folded nicks in order, so alice->bob and bob->alice share one history.
+ */
+export function conversationKey(nick: string, target: string): string {
+  if (isChannelName(target)) return foldCase(target);
+  const a = foldCase(nick);
+  const b = foldCase(target);
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}

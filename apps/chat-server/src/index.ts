@@ -5,6 +5,7 @@ export { foldCase } from "./casemap.js";
 export { isValidNick, isValidChannel } from "./names.js";
 export { LineReader, type LineEvent } from "./line-reader.js";
 export { TokenBucket } from "./token-bucket.js";
-export { noHistory, type HistoryEntry, type HistoryStore } from "./history.js";
+export { noHistory, conversationKey, type HistoryEntry, type HistoryStore, type HistoryPosition, type HistoryRange, type HistoryTarget } from "./history.js";
+export { SqliteHistory, openSqliteHistory, HistoryStoreError, type SqliteHistoryOptions } from "./sqlite-history.js";
 export { localFanout, type Fanout } from "./fanout.js";
 export type { Client, Transport } from "./client.js";

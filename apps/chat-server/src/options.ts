@@ -64,8 +64,10 @@ export interface ChatServerOptions {
   logger?: Logger;
   /** The daemon's metrics; chat metrics are added to its registry. */
   metrics?: DaemonMetrics;
-  /** Where messages are stored before they are delivered (none by default). */
+  /** Where messages are stored before they are delivered (none by default); the server closes it on close(). */
   history?: HistoryStore;
+  /** Lines of a channel's history replayed on JOIN to clients without draft/chathistory (10 by default; 0: none). */
+  autoreplayLines?: number;
   /** How messages reach channel members and users (this process only by default). */
   fanout?: Fanout;
 }

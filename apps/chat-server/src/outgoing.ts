@@ -7,6 +7,8 @@ export interface OutgoingTags {
   time?: string;
   msgid?: string;
   account?: string;
+  /** The batch a replayed message belongs to (history), for batch clients. */
+  batch?: string;
   /** Client-only tags (`+name`) relayed to message-tags clients. */
   client?: Record<string, string>;
 }
@@ -31,7 +33,7 @@ export class Outgoing {
 
   /** The line, with CR LF, for a client holding caps. */
   lineFor(caps: number): Buffer {
-    const key = caps & tagCaps;
+    const key = caps & (this.tags.batch ? tagCaps | Cap.batch : tagCaps);
     let line = this.rendered[key];
     if (line === undefined) {
       const trailing = textCommands.has(this.command) && (this.command !== "PART" || this.params.length > 1);
@@ -44,7 +46,8 @@ export class Outgoing {
 
   private tagsFor(caps: number): string {
     const tags: Record<string, string> = {};
-    const { time, msgid, account, client } = this.tags;
+    const { time, msgid, account, batch, client } = this.tags;
+    if (caps & Cap.batch && batch) tags.batch = batch;
     if (caps & Cap.messageTags && client) Object.assign(tags, client);
     if (caps & Cap.accountTag && account) tags.account = account;
     if (caps & Cap.messageTags && msgid) tags.msgid = msgid;

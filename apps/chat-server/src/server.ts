@@ -387,9 +387,21 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private readonly flush = (): void => {
     this.flushScheduled = false;
     this.lastFlush = performance.now();
+    // Messages are durable before any client can see them.
+    this.commitHistory();
     const clients = this.dirty.splice(0);
     for (const client of clients) this.flushClient(client);
   };
+
+  /** Writes pending history; a failing database is logged and counted, and delivery goes on. */
+  private commitHistory(): void {
+    try {
+      this.history.commit();
+    } catch (error) {
+      this.limitHit("history_write");
+      this.logger.error({ err: error }, "history write failed");
+    }
+  }
 
   private flushClient(client: Client): void {
     if (client.closing) return;
@@ -440,6 +452,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const drained = await this.tracker.drain(graceMs);
     this.logger.info(drained, "closed");
     await Promise.all(closed);
+    this.commitHistory();
+    this.history.close();
   }
 }
 

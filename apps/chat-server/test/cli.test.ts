@@ -1,18 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { freePort, startProcess } from "@netlab/test-kit";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
+import { bin, startDaemon as startWith } from "./daemon-process.js";
 import { RawClient } from "./raw-client.js";
 
-const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
-
-async function startDaemon(args: string[] = []) {
-  const handle = await startProcess(process.execPath, [bin, "--port", "0", "--server-name", "irc.cli", ...args], { ready: /"msg":"listening"/ });
-  const port = Number(/"port":(\d+)/.exec(handle.output())?.[1]);
-  return { handle, port };
-}
+// History goes to a temporary data dir, never ./data.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "chat-cli-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const startDaemon = (args: string[] = []) => startWith(["--data-dir", dataDir, ...args]);
 
 describe("chat-server CLI", () => {
   test("logs one listening line with the real port; SIGTERM tells clients and exits 0", async () => {
@@ -66,10 +63,19 @@ describe("chat-server CLI", () => {
     expect(handle.output().trim()).toBe("chat-server: cannot read /nonexistent/motd: ENOENT");
   });
 
+  test("a --data-dir that cannot be used is an operation failure: exit 1 with one line", async () => {
+    const file = path.join(dataDir, "a-file");
+    writeFileSync(file, "x");
+    const handle = await startProcess(process.execPath, [bin, "--port", "0", "--data-dir", file]);
+    const { code } = await handle.exited;
+    expect(code).toBe(1);
+    expect(handle.output().trim()).toMatch(/^chat-server: cannot open history database \S+a-file\/chat-history\.db: [^\n]+$/);
+  });
+
   test("the server password from the environment is enforced", async () => {
     const { handle, port } = await startProcess(process.execPath, [bin, "--port", "0"], {
       ready: /"msg":"listening"/,
-      env: { NETLAB_CHAT_SERVER_PASSWORD: "envpw" },
+      env: { NETLAB_CHAT_SERVER_PASSWORD: "envpw", NETLAB_CHAT_SERVER_HISTORY: "none" },
     }).then((h) => ({ handle: h, port: Number(/"port":(\d+)/.exec(h.output())?.[1]) }));
     try {
       const client = await RawClient.connect(port);
@@ -84,6 +90,9 @@ describe("chat-server CLI", () => {
     [["--oper", "nocolon"], /--oper wants NAME:PASSWORD/],
     [["--tls-cert", "x.pem"], /--tls-cert and --tls-key go together/],
     [["--bogus"], /Unknown argument: bogus/],
+    [["--history", "redis"], /Invalid values:.*history/],
+    [["--history-max-messages", "-1"], /--history-max-messages wants a whole number >= 0/],
+    [["--history-max-age", "forever"], /invalid duration "forever"/],
   ])("usage error %j exits 2 with one line", async (args, message) => {
     const handle = await startProcess(process.execPath, [bin, ...args]);
     const { code } = await handle.exited;

@@ -6,6 +6,11 @@ import { tryRegister } from "./registration.js";
 
 const allCaps = [...capNames.values()].reduce((set, bit) => set | bit, 0);
 
+/** The capabilities this server offers: draft/chathistory only when it keeps history. */
+function offered(server: ChatServer): number {
+  return server.history.enabled ? allCaps : allCaps & ~Cap.chathistory;
+}
+
 /** A CAP reply; the list always goes in a trailing parameter, as clients expect. */
 function capReply(server: ChatServer, client: Client, sub: string, list: string): void {
   client.send(`:${server.name} CAP ${client.nick} ${sub} :${list}\r\n`);
@@ -22,7 +27,7 @@ const CAP: Command = {
         if (!client.registered) client.capNegotiating = true;
         // CAP LS 302 implies cap-notify.
         if (Number(params[1]) >= 302) client.caps |= Cap.capNotify;
-        capReply(server, client, "LS", capList(allCaps));
+        capReply(server, client, "LS", capList(offered(server)));
         return;
       }
       case "LIST":
@@ -36,7 +41,7 @@ const CAP: Command = {
         for (const item of wanted.split(" ").filter(Boolean)) {
           const off = item.startsWith("-");
           const bit = capNames.get(off ? item.slice(1) : item);
-          if (bit === undefined) {
+          if (bit === undefined || !(bit & offered(server))) {
             capReply(server, client, "NAK", wanted);
             return;
           }

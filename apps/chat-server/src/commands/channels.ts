@@ -5,6 +5,7 @@ import type { Client } from "../client.js";
 import { KICKLEN, TOPICLEN, isValidChannel } from "../names.js";
 import type { ChatServer } from "../server.js";
 import type { Command } from "./command.js";
+import { replayLine, sendBatch } from "./chathistory.js";
 
 /** 353/366 for one channel; members who are +i are hidden from outsiders. */
 export function sendNames(server: ChatServer, client: Client, channel: Channel): void {
@@ -65,6 +66,19 @@ function join(server: ChatServer, client: Client, name: string, key: string | un
   }
   if (channel.topic) sendTopic(server, client, channel);
   sendNames(server, client, channel);
+  autoreplay(server, client, channel);
+}
+
+/** The last lines of the channel for a client that cannot ask with CHATHISTORY. */
+function autoreplay(server: ChatServer, client: Client, channel: Channel): void {
+  const lines = server.options.autoreplayLines ?? 10;
+  if (!server.history.enabled || lines <= 0 || client.caps & Cap.chathistory) return;
+  server.history.range(channel.folded, { limit: lines, from: "end" }).then(
+    (entries) => {
+      if (entries.length > 0 && channel.members.has(client)) sendBatch(server, client, "chathistory", [channel.name], entries.map(replayLine));
+    },
+    (error: unknown) => server.logger.error({ err: error }, "autoreplay failed"),
+  );
 }
 
 const JOIN: Command = {

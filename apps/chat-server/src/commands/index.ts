@@ -1,5 +1,6 @@
 import { capCommands } from "./cap.js";
 import { channelCommands } from "./channels.js";
+import { historyCommands } from "./chathistory.js";
 import type { Command } from "./command.js";
 import { messageCommands } from "./messages.js";
 import { modeCommands } from "./modes.js";
@@ -15,6 +16,7 @@ export const commands: ReadonlyMap<string, Command> = new Map(
     ...channelCommands,
     ...modeCommands,
     ...messageCommands,
+    ...historyCommands,
     ...queryCommands,
     ...operatorCommands,
   }),

@@ -62,7 +62,8 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
         continue;
       }
       const out = server.said(client, kind, params, tags);
-      if (kind !== "TAGMSG") server.history.append(historyEntry(client, kind, channel.name, params[1] ?? "", out.tags));
+      // What only the operators saw stays out of the channel's history.
+      if (kind !== "TAGMSG" && !opsOnly) server.history.append(historyEntry(client, kind, channel.name, params[1] ?? "", out.tags));
       server.stats.messages++;
       if (opsOnly) {
         for (const member of channel.members.keys()) if (member !== client && channel.isOp(member)) server.deliver(member, out);

@@ -2,10 +2,13 @@ import { MAXBANS } from "../channel.js";
 import type { Client } from "../client.js";
 import { AWAYLEN, CHANNELLEN, KICKLEN, NICKLEN, TOPICLEN } from "../names.js";
 import type { ChatServer } from "../server.js";
+import { CHATHISTORY_LIMIT } from "./chathistory.js";
 
 /** ISUPPORT tokens sent in 005. */
 export function isupportTokens(server: ChatServer): string[] {
+  const history = server.history.enabled ? [`CHATHISTORY=${CHATHISTORY_LIMIT}`, "MSGREFTYPES=msgid,timestamp"] : [];
   return [
+    ...history,
     `AWAYLEN=${AWAYLEN}`,
     "CASEMAPPING=rfc1459",
     "CHANLIMIT=#&:" + server.limits.maxChannelsPerClient,

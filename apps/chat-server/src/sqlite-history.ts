@@ -1,0 +1,205 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { foldCase } from "./casemap.js";
+import { conversationKey, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
+import { isChannelName } from "./names.js";
+
+export interface SqliteHistoryOptions {
+  /** Directory of the database file (chat-history.db); created when missing. */
+  dataDir: string;
+  /** Messages kept per conversation; 0 keeps all. */
+  maxMessages?: number;
+  /** Age after which messages are deleted, in ms; 0 keeps them forever. */
+  maxAgeMs?: number;
+  /** How often retention runs, in ms. */
+  pruneIntervalMs?: number;
+}
+
+/** The history database could not be opened or used. */
+export class HistoryStoreError extends Error {
+  readonly code: string;
+  readonly file: string;
+  constructor(code: string, file: string, message: string) {
+    super(message);
+    this.name = "HistoryStoreError";
+    this.code = code;
+    this.file = file;
+  }
+}
+
+interface Row {
+  seq: number;
+  time: number;
+  msgid: string;
+  source: string;
+  command: "PRIVMSG" | "NOTICE";
+  target: string;
+  text: string;
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  msgid TEXT NOT NULL,
+  source TEXT NOT NULL,
+  command TEXT NOT NULL,
+  target TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_key_time ON messages (key, time);
+CREATE INDEX IF NOT EXISTS messages_by_msgid ON messages (msgid);
+CREATE INDEX IF NOT EXISTS messages_by_time ON messages (time);
+CREATE TABLE IF NOT EXISTS peers (
+  nick TEXT NOT NULL,
+  peer TEXT NOT NULL,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  PRIMARY KEY (nick, peer)
+) WITHOUT ROWID;
+`;
+
+const columns = "seq, time, msgid, source, command, target, text";
+
+/**
+ * History in one SQLite file (WAL): messages appended during a turn of the event loop are
+ * written in one transaction by commit(), which the server runs before any byte goes out.
+ * With synchronous=NORMAL a committed message survives the process being killed; an OS
+ * crash or power loss may lose the last transactions.
+ */
+export class SqliteHistory implements HistoryStore {
+  readonly enabled = true;
+  readonly file: string;
+  private readonly db: Database.Database;
+  private pending: HistoryEntry[] = [];
+  private readonly touched = new Set<string>();
+  private readonly pruneTimer: NodeJS.Timeout | undefined;
+  private readonly insertAll: (entries: HistoryEntry[]) => void;
+  private readonly statements;
+
+  constructor(private readonly options: SqliteHistoryOptions) {
+    this.file = path.join(options.dataDir, "chat-history.db");
+    try {
+      mkdirSync(options.dataDir, { recursive: true });
+      this.db = new Database(this.file);
+      this.db.pragma("journal_mode = WAL");
+      this.db.pragma("synchronous = NORMAL");
+      this.db.pragma("busy_timeout = 5000");
+      this.db.exec(schema);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "EHISTORY";
+      throw new HistoryStoreError(code, this.file, `cannot open history database ${this.file}: ${(error as Error).message}`);
+    }
+    const { db } = this;
+    this.statements = {
+      insert: db.prepare("INSERT INTO messages (key, time, msgid, source, command, target, text) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      peer: db.prepare("INSERT OR REPLACE INTO peers (nick, peer, name, key) VALUES (?, ?, ?, ?)"),
+      find: db.prepare<[string, string], { seq: number; time: number }>("SELECT seq, time FROM messages WHERE msgid = ? AND key = ?"),
+      peers: db.prepare<[string], { name: string; key: string }>("SELECT name, key FROM peers WHERE nick = ?"),
+      latestIn: db.prepare<[string, number, number], { time: number | null }>("SELECT MAX(time) AS time FROM messages WHERE key = ? AND time > ? AND time < ?"),
+      pruneAge: db.prepare("DELETE FROM messages WHERE time < ?"),
+      pruneCount: db.prepare("DELETE FROM messages WHERE key = ? AND seq IN (SELECT seq FROM messages WHERE key = ? ORDER BY time DESC, seq DESC LIMIT -1 OFFSET ?)"),
+    };
+    this.insertAll = db.transaction((entries: HistoryEntry[]) => {
+      for (const entry of entries) {
+        const nick = sourceNick(entry.source);
+        const key = conversationKey(nick, entry.target);
+        this.statements.insert.run(key, Date.parse(entry.time), entry.msgid, entry.source, entry.command, entry.target, entry.text);
+        if (!isChannelName(entry.target)) {
+          // Each side can list the conversation with CHATHISTORY TARGETS.
+          this.statements.peer.run(foldCase(nick), foldCase(entry.target), entry.target, key);
+          this.statements.peer.run(foldCase(entry.target), foldCase(nick), nick, key);
+        }
+        this.touched.add(key);
+      }
+    });
+    this.prune();
+    if ((options.maxMessages ?? 0) > 0 || (options.maxAgeMs ?? 0) > 0) {
+      this.pruneTimer = setInterval(() => this.prune(), options.pruneIntervalMs ?? 60_000);
+      this.pruneTimer.unref();
+    }
+  }
+
+  append(entry: HistoryEntry): void {
+    this.pending.push(entry);
+  }
+
+  commit(): void {
+    if (this.pending.length === 0) return;
+    const entries = this.pending;
+    this.pending = [];
+    this.insertAll(entries);
+  }
+
+  find(key: string, msgid: string): Promise<HistoryPosition | undefined> {
+    this.commit();
+    const row = this.statements.find.get(msgid, key);
+    return Promise.resolve(row ? { time: row.time, seq: row.seq } : undefined);
+  }
+
+  range(key: string, range: HistoryRange): Promise<HistoryEntry[]> {
+    this.commit();
+    const where = ["key = ?"];
+    const args: (string | number)[] = [key];
+    if (range.after) {
+      where.push("(time, seq) > (?, ?)");
+      args.push(range.after.time, range.after.seq);
+    }
+    if (range.before) {
+      where.push("(time, seq) < (?, ?)");
+      args.push(range.before.time, range.before.seq);
+    }
+    const order = range.from === "start" ? "ASC" : "DESC";
+    args.push(range.limit);
+    const rows = this.db.prepare<(string | number)[], Row>(`SELECT ${columns} FROM messages WHERE ${where.join(" AND ")} ORDER BY time ${order}, seq ${order} LIMIT ?`).all(...args);
+    if (range.from === "end") rows.reverse();
+    return Promise.resolve(rows.map(toEntry));
+  }
+
+  targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]> {
+    this.commit();
+    const candidates = [...channelKeys.map((key) => ({ key, name: "" })), ...this.statements.peers.all(foldCase(nick))];
+    const found: HistoryTarget[] = [];
+    for (const { key, name } of candidates) {
+      const time = this.statements.latestIn.get(key, after, before)?.time;
+      if (typeof time === "number") found.push({ key, name, time });
+    }
+    found.sort((a, b) => a.time - b.time);
+    return Promise.resolve(found.slice(0, limit));
+  }
+
+  /** Applies retention: messages older than maxAgeMs, then all but the newest maxMessages of each conversation written to since the last run. */
+  prune(now = Date.now()): void {
+    this.commit();
+    const { maxMessages = 0, maxAgeMs = 0 } = this.options;
+    if (maxAgeMs > 0) this.statements.pruneAge.run(now - maxAgeMs);
+    if (maxMessages > 0) {
+      const keys = this.touched.size > 0 ? [...this.touched] : this.db.prepare<[], { key: string }>("SELECT DISTINCT key FROM messages").all().map((row) => row.key);
+      for (const key of keys) this.statements.pruneCount.run(key, key, maxMessages);
+    }
+    this.touched.clear();
+  }
+
+  /** Inserts rows directly, in one transaction (benchmarks and imports). */
+  bulkInsert(entries: HistoryEntry[]): void {
+    this.insertAll(entries);
+  }
+
+  close(): void {
+    clearInterval(this.pruneTimer);
+    if (!this.db.open) return;
+    this.commit();
+    this.db.close();
+  }
+}
+
+function toEntry(row: Row): HistoryEntry {
+  return { msgid: row.msgid, time: new Date(row.time).toISOString(), source: row.source, command: row.command, target: row.target, text: row.text };
+}
+
+/** Opens (or creates) the history database in dataDir. */
+export function openSqliteHistory(options: SqliteHistoryOptions): SqliteHistory {
+  return new SqliteHistory(options);
+}

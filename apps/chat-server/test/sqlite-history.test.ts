@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { HistoryStoreError, conversationKey, openSqliteHistory, type HistoryEntry } from "../src/index.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "chat-store-"));
+  dirs.push(dir);
+  return dir;
+}
+
+const base = Date.parse("2026-01-01T00:00:00.000Z");
+
+function entry(i: number, target = "#lab", source = "ann!~ann@127.0.0.1"): HistoryEntry {
+  return { msgid: `m${i}`, time: new Date(base + i * 1_000).toISOString(), source, command: "PRIVMSG", target, text: `line ${i}` };
+}
+
+describe("SqliteHistory", () => {
+  test("messages survive closing and reopening the data dir, in WAL mode", async () => {
+    const dataDir = path.join(tempDir(), "nested", "data");
+    const store = openSqliteHistory({ dataDir });
+    for (let i = 0; i < 5; i++) store.append(entry(i));
+    store.commit();
+    expect(existsSync(path.join(dataDir, "chat-history.db-wal"))).toBe(true);
+    store.close();
+    expect(existsSync(path.join(dataDir, "chat-history.db"))).toBe(true);
+    const again = openSqliteHistory({ dataDir });
+    const rows = await again.range("#lab", { limit: 10, from: "end" });
+    expect(rows.map((row) => row.text)).toEqual(["line 0", "line 1", "line 2", "line 3", "line 4"]);
+    expect(rows[2]).toEqual(entry(2));
+    again.close();
+  });
+
+  test("appended messages are visible to queries before an explicit commit", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir() });
+    store.append(entry(1));
+    expect(await store.find("#lab", "m1")).toEqual({ time: base + 1_000, seq: 1 });
+    store.close();
+  });
+
+  test("ranges: from the start or the end, always oldest first, bounds exclusive", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir() });
+    for (let i = 0; i < 10; i++) store.append(entry(i));
+    const at3 = await store.find("#lab", "m3");
+    const at7 = await store.find("#lab", "m7");
+    const texts = async (range: Parameters<typeof store.range>[1]) => (await store.range("#lab", range)).map((row) => row.text);
+    expect(await texts({ after: at3, before: at7, limit: 2, from: "start" })).toEqual(["line 4", "line 5"]);
+    expect(await texts({ after: at3, before: at7, limit: 2, from: "end" })).toEqual(["line 5", "line 6"]);
+    expect(await texts({ before: at3, limit: 100, from: "end" })).toEqual(["line 0", "line 1", "line 2"]);
+    expect(await store.range("#other", { limit: 10, from: "end" })).toEqual([]);
+    store.close();
+  });
+
+  test("retention by count keeps the newest messages of each conversation", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir(), maxMessages: 3 });
+    for (let i = 0; i < 6; i++) store.append(entry(i));
+    for (let i = 10; i < 12; i++) store.append(entry(i, "#other"));
+    store.prune();
+    expect((await store.range("#lab", { limit: 10, from: "end" })).map((row) => row.msgid)).toEqual(["m3", "m4", "m5"]);
+    expect((await store.range("#other", { limit: 10, from: "end" })).map((row) => row.msgid)).toEqual(["m10", "m11"]);
+    store.close();
+  });
+
+  test("retention by age deletes older messages", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir(), maxAgeMs: 2_500 });
+    for (let i = 0; i < 6; i++) store.append(entry(i));
+    store.prune(base + 5_000);
+    expect((await store.range("#lab", { limit: 10, from: "end" })).map((row) => row.msgid)).toEqual(["m3", "m4", "m5"]);
+    store.close();
+  });
+
+  test("private messages share one conversation and each side finds it with targets()", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir() });
+    store.append(entry(1, "Bob", "Ann!~a@h"));
+    store.append(entry(2, "ann", "bob!~b@h"));
+    store.append(entry(3, "#lab", "ann!~a@h"));
+    const key = conversationKey("ann", "BOB");
+    expect((await store.range(key, { limit: 10, from: "end" })).map((row) => row.text)).toEqual(["line 1", "line 2"]);
+    expect(await store.targets("ANN", ["#lab"], base, base + 10_000, 10)).toEqual([
+      // The name as the other side last wrote it.
+      { key, name: "bob", time: base + 2_000 },
+      { key: "#lab", name: "", time: base + 3_000 },
+    ]);
+    expect(await store.targets("bob", [], base + 2_000, base + 10_000, 10)).toEqual([]);
+    store.close();
+  });
+
+  test("a data dir that cannot be used is a HistoryStoreError naming the file", () => {
+    const file = path.join(tempDir(), "not-a-dir");
+    writeFileSync(file, "x");
+    expect(() => openSqliteHistory({ dataDir: file })).toThrow(HistoryStoreError);
+    expect(() => openSqliteHistory({ dataDir: file })).toThrow(/cannot open history database .*not-a-dir/);
+  });
+});
