@@ -155,3 +155,4 @@ export function selfSignedCert(commonName = "localhost") {
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+export { dnsmasqProgram, startDnsmasq } from "./dnsmasq.js";

@@ -1,16 +1,12 @@
 import dns from "node:dns";
 import net from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { findProgram, freePort, startProcess } from "@netlab/test-kit";
+import { dnsmasqProgram, findProgram, startDnsmasq, startProcess } from "@netlab/test-kit";
 import { probe } from "../src/index.js";
 import { expectFailure } from "./expect-failure.js";
 
 const python = findProgram("python3", "python3");
-const dnsmasq = findProgram("dnsmasq", "dnsmasq-base");
-
+const dnsmasq = dnsmasqProgram();
 
 describe.skipIf(python.skip)("connect deadline", () => {
   test("a server whose accept queue is full never completes the handshake: CONNECT_TIMEOUT at --timeout", async () => {
@@ -35,16 +31,10 @@ describe.skipIf(python.skip)("connect deadline", () => {
 
 describe.skipIf(dnsmasq.skip)("name resolution through a real DNS server on loopback", () => {
   test("a name that does not exist: DNS error naming the host", async () => {
-    const port = await freePort("127.0.0.1", "udp");
-    const dir = mkdtempSync(join(tmpdir(), "echo-client-dns-"));
-    const server = await startProcess(
-      "dnsmasq",
-      ["--no-daemon", `--port=${port}`, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts", `--pid-file=${join(dir, "pid")}`, "--host-record=echo.netlab.test,127.0.0.1", "--local=/netlab.test/"],
-      { ready: /started/ },
-    );
+    const server = await startDnsmasq({ args: ["--host-record=echo.netlab.test,127.0.0.1", "--local=/netlab.test/"] });
     try {
       const resolver = new dns.Resolver({ timeout: 1000, tries: 1 });
-      resolver.setServers([`127.0.0.1:${port}`]);
+      resolver.setServers([server.server]);
       const lookup: net.LookupFunction = (hostname, _options, callback) =>
         resolver.resolve4(hostname, (error, addresses) => (error ? callback(error, "", 4) : callback(null, addresses[0] ?? "", 4)));
       const error = await expectFailure(probe({ target: { host: "missing.netlab.test", port: 9, transport: "tcp", timeoutMs: 2000, lookup }, message: Buffer.from("x") }));
@@ -54,7 +44,6 @@ describe.skipIf(dnsmasq.skip)("name resolution through a real DNS server on loop
       expect(udpError.code).toBe("DNS");
     } finally {
       await server.stop();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,7 +4,7 @@
 import { promises as dns } from "node:dns";
 import { createResolver } from "../dist/index.js";
 import { mapConcurrent } from "../dist/cli/map-concurrent.js";
-import { dnsmasqProgram, startDnsmasq } from "../test/fixtures/dnsmasq.js";
+import { dnsmasqProgram, startDnsmasq } from "@netlab/test-kit";
 
 const NAMES = 1_000;
 const CONCURRENCY = 64;

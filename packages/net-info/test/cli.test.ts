@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { hostName, interfaces, primaryAddress } from "../src/index.js";
 import type { CliIo } from "../src/cli/cli-io.js";
 import { runCli } from "../src/cli/run-cli.js";
-import { dnsmasqProgram, startDnsmasq, type Dnsmasq } from "./fixtures/dnsmasq.js";
+import { dnsmasqProgram, startDnsmasq, type Dnsmasq } from "@netlab/test-kit";
 import { labRecords } from "./fixtures/lab-records.js";
 import { startSilentDnsServer } from "./fixtures/silent-dns-server.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createResolver } from "../src/index.js";
-import { dnsmasqProgram, startDnsmasq, type Dnsmasq } from "./fixtures/dnsmasq.js";
+import { dnsmasqProgram, startDnsmasq, type Dnsmasq } from "@netlab/test-kit";
 import { labRecords } from "./fixtures/lab-records.js";
 import { startSilentDnsServer } from "./fixtures/silent-dns-server.js";
 
