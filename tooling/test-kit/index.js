@@ -24,26 +24,35 @@ export function findProgram(command, debianPackage) {
   return { path: undefined, skip: true, reason };
 }
 
-/** A port that was free a moment ago on host, found by binding port 0. */
-export async function freePort(host = "127.0.0.1", protocol = "tcp") {
-  if (protocol === "udp") {
-    const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
-    await new Promise((resolve, reject) => {
-      socket.once("error", reject);
-      socket.bind(0, host, resolve);
-    });
-    const { port } = socket.address();
-    await new Promise((resolve) => socket.close(resolve));
-    return port;
-  }
-  const server = net.createServer();
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, host, resolve);
+// Below Linux's ephemeral range (32768-60999), so no outgoing connection or port-0 bind of
+// another test can be handed the same port between our check and the peer's bind.
+const QUIET_PORTS = { low: 20_000, high: 32_767 };
+
+/** Binds port on host for the protocol and releases it; true when the bind worked. */
+async function canBind(port, host, protocol) {
+  return new Promise((resolve) => {
+    if (protocol === "udp") {
+      const socket = dgram.createSocket(net.isIPv6(host) ? "udp6" : "udp4");
+      socket.once("error", () => resolve(false));
+      socket.bind(port, host, () => socket.close(() => resolve(true)));
+      return;
+    }
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+}
+
+/**
+ * A port that was free a moment ago on host for both TCP and UDP (peers such as dnsmasq bind
+ * both), picked at random below the ephemeral range. `protocol` is kept for callers' clarity.
+ */
+export async function freePort(host = "127.0.0.1", _protocol = "tcp") {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = QUIET_PORTS.low + Math.floor(Math.random() * (QUIET_PORTS.high - QUIET_PORTS.low + 1));
+    if ((await canBind(port, host, "tcp")) && (await canBind(port, host, "udp"))) return port;
+  }
+  throw new Error(`no free port on ${host} in ${QUIET_PORTS.low}-${QUIET_PORTS.high} after 100 tries`);
 }
 
 /** Resolves once a TCP connect to host:port succeeds; rejects after timeoutMs. */
