@@ -35,6 +35,9 @@ export interface IrcConnectionEvents {
 /** Longest nick we try when ours is taken (NICKLEN of RFC 2812 servers). */
 const maxNickTries = 5;
 
+/** IRCv3 capabilities we ask for when the server offers them: times, msgids and history. */
+const wantedCaps = ["server-time", "message-tags", "batch", "draft/chathistory"];
+
 /**
  * One IRC session: connects, registers (trying another nick on 433), answers PING, and
  * emits each message. Works with any RFC 1459/2812 server.
@@ -43,6 +46,10 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
   nick: string;
   /** What the server sent up to and including 001, for showing once the caller listens. */
   readonly greeting: IrcMessage[] = [];
+  /** IRCv3 capabilities the server acknowledged. */
+  readonly caps = new Set<string>();
+  /** ISUPPORT (005) tokens: name -> value ("" when it has none). */
+  readonly isupport = new Map<string, string>();
   private buffer = "";
   private closedReason: string | undefined;
 
@@ -65,6 +72,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
     socket.setEncoding("utf8");
     socket.setNoDelay(true);
     let tries = 0;
+    let offered: string[] = [];
     await new Promise<void>((resolve, reject) => {
       const fail = (error: ConnectError): void => {
         clearTimeout(timer);
@@ -87,6 +95,8 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
           // Another nick: the wanted one with a suffix, kept within 9 characters for strict servers.
           this.nick = `${options.nick.slice(0, 7)}_${tries}`;
           this.send("NICK", this.nick);
+        } else if (message.command === "CAP") {
+          offered = this.negotiate(message, offered);
         } else if (message.command === "464") {
           fail(new ConnectError("EPASSWORD", "the server refused the password"));
         } else if (message.command === "ERROR") {
@@ -97,11 +107,31 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
       socket.on("data", (chunk: string) => this.receive(chunk));
       socket.on("close", () => this.emit("close", this.closedReason ?? "connection closed"));
       socket.once(options.tls ? "secureConnect" : "connect", () => {
+        // Servers without IRCv3 answer 421 or nothing; registration goes on either way.
+        this.send("CAP", "LS", "302");
         if (options.password) this.send("PASS", options.password);
         this.send("NICK", options.nick);
         this.send("USER", options.user ?? options.nick, "0", "*", options.realname ?? options.nick);
       });
     });
+  }
+
+  /** One CAP reply during registration: asks for the wanted capabilities on offer, then ends negotiation. */
+  private negotiate(message: IrcMessage, offered: string[]): string[] {
+    const [, sub = "", ...rest] = message.params;
+    if (sub === "LS") {
+      const more = rest.length > 1 && rest[0] === "*";
+      const names = (rest.at(-1) ?? "").split(" ").filter(Boolean).map((item) => item.split("=")[0] ?? item);
+      const all = [...offered, ...names];
+      if (more) return all;
+      const wanted = wantedCaps.filter((cap) => all.includes(cap));
+      if (wanted.length > 0) this.send("CAP", "REQ", wanted.join(" "));
+      else this.send("CAP", "END");
+      return all;
+    }
+    if (sub === "ACK") for (const cap of (rest.at(-1) ?? "").split(" ").filter(Boolean)) this.caps.add(cap);
+    if (sub === "ACK" || sub === "NAK") this.send("CAP", "END");
+    return offered;
   }
 
   private receive(chunk: string): void {
@@ -115,6 +145,12 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
       if (message.command === "PING") this.send("PONG", ...message.params);
       if (message.command === "NICK" && message.prefix?.split("!")[0] === this.nick) this.nick = message.params[0] ?? this.nick;
       if (message.command === "ERROR") this.closedReason = message.params[0] ?? "ERROR";
+      if (message.command === "005") {
+        for (const token of message.params.slice(1, -1)) {
+          const eq = token.indexOf("=");
+          this.isupport.set(eq < 0 ? token : token.slice(0, eq), eq < 0 ? "" : token.slice(eq + 1));
+        }
+      }
       this.emit("message", message);
     }
   }

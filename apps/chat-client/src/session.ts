@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { IrcMessage } from "@netlab/chat-server/protocol";
 import { IrcConnection, type ConnectOptions } from "./irc-connection.js";
 import { commandAction, parseInput } from "./input.js";
+import { RecentIds } from "./recent-ids.js";
 
 export interface SessionOptions extends ConnectOptions {
   /** Joined after registering, and the current channel. */
@@ -33,6 +34,16 @@ export class ChatSession extends EventEmitter<SessionEvents> {
   private quitting = false;
   private readyOnce = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Messages already shown, by msgid: history never shows one twice. */
+  private readonly shown = new RecentIds();
+  /** The last msgid seen in each conversation (channel, or the other nick), by lower-cased name. */
+  private readonly lastSeen = new Map<string, string>();
+  /** The newest server time seen, for history of conversations with no msgid yet. */
+  private lastTime: string | undefined;
+  /** Open chathistory batches: their lines are history, not live traffic. */
+  private readonly historyBatches = new Set<string>();
+  /** True after a reconnect to a server with draft/chathistory: each rejoined channel asks for what it missed. */
+  private catchingUp = false;
 
   constructor(private readonly options: SessionOptions) {
     super();
@@ -52,11 +63,40 @@ export class ChatSession extends EventEmitter<SessionEvents> {
   private async connect(): Promise<void> {
     const connection = await IrcConnection.open(this.options);
     this.connection = connection;
+    this.catchingUp = this.readyOnce && connection.caps.has("draft/chathistory");
     for (const message of connection.greeting) this.emit("message", message);
     connection.on("message", (message) => this.onMessage(message));
     connection.on("close", (reason) => this.onClose(reason));
     if (this.channels.size === 0) this.markReady();
     for (const channel of this.channels) connection.send("JOIN", channel);
+  }
+
+  /** How many lines one CHATHISTORY request may ask for (CHATHISTORY in 005). */
+  private historyLimit(): string {
+    const advertised = Number(this.connection?.isupport.get("CHATHISTORY"));
+    return String(advertised > 0 ? Math.min(advertised, 1000) : 100);
+  }
+
+  /** Asks for what target got since the last message we saw there (or since we last saw anything). */
+  private catchUp(target: string): void {
+    const last = this.lastSeen.get(target.toLowerCase());
+    const ref = last ? `msgid=${last}` : this.lastTime ? `timestamp=${this.lastTime}` : undefined;
+    if (ref) this.connection?.send("CHATHISTORY", "LATEST", target, ref, this.historyLimit());
+  }
+
+  /** False for a message already shown (same msgid) or our own line replayed from history; remembers the rest. */
+  private firstSight(message: IrcMessage, from: string, me: boolean): boolean {
+    const { msgid, time, batch } = message.tags ?? {};
+    const replayed = batch !== undefined && this.historyBatches.has(batch);
+    if (replayed && me) return false;
+    if (time && (!this.lastTime || time > this.lastTime)) this.lastTime = time;
+    if (!msgid) return true;
+    if (this.shown.has(msgid)) return false;
+    this.shown.add(msgid);
+    const [target = ""] = message.params;
+    const conversation = target.toLowerCase() === this.nick.toLowerCase() ? from : target;
+    this.lastSeen.set(conversation.toLowerCase(), msgid);
+    return true;
   }
 
   private markReady(): void {
@@ -69,9 +109,15 @@ export class ChatSession extends EventEmitter<SessionEvents> {
     const from = (message.prefix ?? "").split("!")[0];
     const me = from === this.nick;
     const [target = ""] = message.params;
-    if (message.command === "JOIN" && me) {
+    if ((message.command === "PRIVMSG" || message.command === "NOTICE") && from && !this.firstSight(message, from, me)) return;
+    if (message.command === "BATCH") {
+      const id = target.slice(1);
+      if (target.startsWith("+") && message.params[1] === "chathistory") this.historyBatches.add(id);
+      else if (target.startsWith("-")) this.historyBatches.delete(id);
+    } else if (message.command === "JOIN" && me) {
       this.channels.add(target);
       this.current = target;
+      if (this.catchingUp) this.catchUp(target);
       this.markReady();
     } else if ((message.command === "PART" && me) || (message.command === "KICK" && message.params[1] === this.nick)) {
       this.channels.delete(target);
