@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { barChartSvg } from "./bar-chart.js";
-import { benchOutput, parseTables, ratioSeries } from "./bench-tables.js";
+import { benchOutput, missedTargets, parseTables, ratioSeries } from "./bench-tables.js";
 import type { WorkspacePackage } from "./workspace.js";
 
 export interface BenchRun {
@@ -50,25 +50,36 @@ export function runPackageBench(root: string, pkg: WorkspacePackage, timeoutMs: 
   });
 }
 
-/** A run read back from `<short>.log` in dir (and `<short>.code`, when a runner saved it). */
+/** A run read back from `<short>.log` in dir, with `<short>.json` ({ code, seconds }) when the report tool saved it. */
 export function readSavedRun(dir: string, pkg: WorkspacePackage): BenchRun {
   const logPath = join(dir, `${pkg.short}.log`);
   if (!existsSync(logPath)) return { pkg, code: undefined, seconds: 0, log: "" };
-  const codePath = join(dir, `${pkg.short}.code`);
-  const code = existsSync(codePath) ? Number(readFileSync(codePath, "utf8").trim()) : /ELIFECYCLE|target was missed|targets missed/.test(readFileSync(logPath, "utf8")) ? 1 : 0;
-  return { pkg, code, seconds: 0, log: readFileSync(logPath, "utf8") };
+  const log = readFileSync(logPath, "utf8");
+  const metaPath = join(dir, `${pkg.short}.json`);
+  if (existsSync(metaPath)) {
+    const { code, seconds } = JSON.parse(readFileSync(metaPath, "utf8")) as { code: number; seconds: number };
+    return { pkg, code, seconds, log };
+  }
+  // A log saved by hand: pnpm's failure line is the only exit status it holds.
+  return { pkg, code: /ELIFECYCLE/.test(log) ? 1 : 0, seconds: 0, log };
 }
 
-const outcome = (run: BenchRun): string => (run.code === undefined ? "not run" : run.code === 0 ? "every target met" : `exit ${run.code}: a target missed or the run failed`);
+function outcome(run: BenchRun): string {
+  if (run.code === undefined) return "not run";
+  if (run.code === 0) return "every target met";
+  const missed = missedTargets(benchOutput(run.log));
+  return missed.length > 0 ? `missed: ${missed.join("; ").replace(/\|/g, "\\|")}` : `failed (exit ${run.code})`;
+}
 
 export interface ReportOptions {
   date: string;
   /** Folder the report and its chart folder are written to (bench/results). */
   outDir: string;
+  /** How the figures were made, as markdown. */
   command: string;
 }
 
-/** Writes `<date>.md`, `<date>/<pkg>.log` and one SVG per ratio table; returns the report's path. */
+/** Writes `<date>.md`, `<date>/<pkg>.log` and `.json`, and one SVG per ratio table; returns the report's path. */
 export function writeReport(runs: BenchRun[], options: ReportOptions): string {
   const assets = join(options.outDir, options.date);
   mkdirSync(assets, { recursive: true });
@@ -77,7 +88,7 @@ export function writeReport(runs: BenchRun[], options: ReportOptions): string {
     `# netlab benchmarks, ${options.date}`,
     "",
     `Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")} when the report was written.`,
-    `Command: \`${options.command}\`. Each package's benchmark measures netlab beside the alternatives in the same run and reports ratios; the sections below are their own output, unchanged. Ratios on a shared 2-core machine move from run to run: read them as ranges, and see each package's README for the figures over several runs.`,
+    `Command: ${options.command}. Each package's benchmark measures netlab beside the alternatives in the same run and reports ratios; the sections below are their own output, unchanged. Ratios on a shared 2-core machine move from run to run: read them as ranges, and see each package's README for the figures over several runs.`,
     "",
     "| package | result | seconds | charts |",
     "| --- | --- | ---: | ---: |",
@@ -85,7 +96,10 @@ export function writeReport(runs: BenchRun[], options: ReportOptions): string {
   const sections: string[] = [];
   for (const run of runs) {
     const output = benchOutput(run.log);
-    if (run.code !== undefined) writeFileSync(join(assets, `${run.pkg.short}.log`), run.log);
+    if (run.code !== undefined) {
+      writeFileSync(join(assets, `${run.pkg.short}.log`), run.log);
+      writeFileSync(join(assets, `${run.pkg.short}.json`), `${JSON.stringify({ code: run.code, seconds: run.seconds })}\n`);
+    }
     const charts = parseTables(output).flatMap((table) => ratioSeries(table) ?? []);
     charts.forEach((series, index) => writeFileSync(join(assets, `${run.pkg.short}-${index + 1}.svg`), barChartSvg({ ...series, title: `${run.pkg.name}: ${series.title}` })));
     lines.push(`| [${run.pkg.name}](#${run.pkg.short}) | ${outcome(run)} | ${run.seconds || "-"} | ${charts.length} |`);

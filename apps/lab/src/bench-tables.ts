@@ -71,3 +71,15 @@ export function ratioSeries(table: BenchTable): RatioSeries | undefined {
   }
   return undefined;
 }
+
+const MISSED_CELL = /^(no|missed)$/i;
+
+/** Targets a benchmark says it missed: table rows marked no/missed, and `targets missed:` lists. */
+export function missedTargets(output: string): string[] {
+  const fromTables = parseTables(output).flatMap((table) => table.rows.filter((row) => row.some((cell) => MISSED_CELL.test(cell))).map((row) => row[0] ?? ""));
+  const lines = output.split("\n");
+  const listStart = lines.findIndex((line) => /^targets missed:?\s*$/i.test(line.trim()));
+  const fromList: string[] = [];
+  for (let i = listStart + 1; listStart >= 0 && /^\s*- /.test(lines[i] ?? ""); i++) fromList.push((lines[i] ?? "").replace(/^\s*- /, "").trim());
+  return [...fromTables, ...fromList];
+}

@@ -30,7 +30,7 @@ async function bench(argv: BenchArgs): Promise<number> {
     process.stdout.write(`\n=== ${pkg.name}: pnpm bench\n`);
     runs.push(await runPackageBench(root, pkg, argv.timeout * 1000, (chunk) => process.stdout.write(chunk)));
   }
-  const command = argv.from ? `netlab bench --from ${argv.from}` : "pnpm bench";
+  const command = argv.from ? `\`pnpm bench\`, the report rebuilt from its logs by \`netlab bench --from ${argv.from}\`` : "`pnpm bench`";
   const path = writeReport(runs, { date: argv.date, outDir: argv.out ?? join(root, "bench", "results"), command });
   process.stdout.write(`\nnetlab: report written to ${path}\n`);
   return runs.some((run) => run.code !== 0) ? 1 : 0;

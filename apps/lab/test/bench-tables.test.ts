@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { barChartSvg } from "../src/bar-chart.js";
-import { benchOutput, parseTables, ratioSeries } from "../src/bench-tables.js";
+import { benchOutput, missedTargets, parseTables, ratioSeries } from "../src/bench-tables.js";
 
 const log = `npm warn Unknown user config "nodedir".
 
@@ -67,4 +67,12 @@ test("barChartSvg draws one bar per ratio, escapes labels, and uses a log scale 
   expect(Math.abs((widths[1] ?? 0) / (widths[0] ?? 1) - 2)).toBeLessThan(0.02);
   const wide = barChartSvg({ title: "t", column: "ratio", bars: [{ label: "a", value: 0.9 }, { label: "b", value: 700 }] });
   expect(wide).toContain("(log scale)");
+});
+
+test.each([
+  ["| target | result |\n| --- | --- |\n| size | met |\n| IPv4 parse | MISSED |\n| p99 | NO |", ["IPv4 parse", "p99"]],
+  ["targets missed:\n- startup: 16.1 CPU ms\n- lookups: 120 ns\n\nlater line", ["startup: 16.1 CPU ms", "lookups: 120 ns"]],
+  ["| target | met |\n| --- | --- |\n| all | yes |\nno targets missed", []],
+])("missedTargets %#", (output, missed) => {
+  expect(missedTargets(output)).toEqual(missed);
 });

@@ -41,13 +41,13 @@ test("bench --from builds the report and charts from saved logs, and exits 1 whe
   const out = mkdtempSync(join(tmpdir(), "netlab-bench-out-"));
   dirs.push(from, out);
   writeFileSync(join(from, "ip-codec.log"), "### IPv4 text to bytes\n\n| candidate | ns | vs inetPton(4) |\n| --- | ---: | ---: |\n| inetPton(4) | 50 | 1.00x |\n| ipaddr.js | 330 | 6.60x |\n");
-  writeFileSync(join(from, "net-info.log"), "| Scenario | Ratio |\n| --- | ---: |\n| resolve | 0.96 |\n| cache | 96.2 |\n\nbench: a target was missed\n ELIFECYCLE  Command failed with exit code 1.\n");
+  writeFileSync(join(from, "net-info.log"), "| Scenario | Ratio | Met |\n| --- | ---: | --- |\n| resolve | 0.88 | NO |\n| cache | 96.2 | yes |\n\nbench: a target was missed\n ELIFECYCLE  Command failed with exit code 1.\n");
   const result = await netlab(["bench", "--from", from, "--out", out, "--date", "2026-01-02", "--only", "ip-codec", "@netlab/net-info"]);
   expect(result.code).toBe(1);
   expect(result.stdout).toContain(join(out, "2026-01-02.md"));
   const report = readFileSync(join(out, "2026-01-02.md"), "utf8");
   expect(report).toContain("| [@netlab/ip-codec](#ip-codec) | every target met | - | 1 |");
-  expect(report).toContain("| [@netlab/net-info](#net-info) | exit 1: a target missed or the run failed | - | 1 |");
+  expect(report).toContain("| [@netlab/net-info](#net-info) | missed: resolve | - | 1 |");
   expect(report).toContain("![IPv4 text to bytes: vs inetPton(4)](2026-01-02/ip-codec-1.svg)");
   expect(report).toContain("#### IPv4 text to bytes");
   expect(report).not.toContain("ELIFECYCLE");
