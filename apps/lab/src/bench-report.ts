@@ -50,9 +50,9 @@ export function runPackageBench(root: string, pkg: WorkspacePackage, timeoutMs: 
   });
 }
 
-/** A run read back from `<short>.log` in dir, with `<short>.json` ({ code, seconds }) when the report tool saved it. */
+/** A run read back from `<short>.txt` in dir, with `<short>.json` ({ code, seconds }) when the report tool saved it. */
 export function readSavedRun(dir: string, pkg: WorkspacePackage): BenchRun {
-  const logPath = join(dir, `${pkg.short}.log`);
+  const logPath = join(dir, `${pkg.short}.txt`);
   if (!existsSync(logPath)) return { pkg, code: undefined, seconds: 0, log: "" };
   const log = readFileSync(logPath, "utf8");
   const metaPath = join(dir, `${pkg.short}.json`);
@@ -79,7 +79,7 @@ export interface ReportOptions {
   command: string;
 }
 
-/** Writes `<date>.md`, `<date>/<pkg>.log` and `.json`, and one SVG per ratio table; returns the report's path. */
+/** Writes `<date>.md`, `<date>/<pkg>.txt` (the output) and `.json`, and one SVG per ratio table; returns the report's path. */
 export function writeReport(runs: BenchRun[], options: ReportOptions): string {
   const assets = join(options.outDir, options.date);
   mkdirSync(assets, { recursive: true });
@@ -97,7 +97,7 @@ export function writeReport(runs: BenchRun[], options: ReportOptions): string {
   for (const run of runs) {
     const output = benchOutput(run.log);
     if (run.code !== undefined) {
-      writeFileSync(join(assets, `${run.pkg.short}.log`), run.log);
+      writeFileSync(join(assets, `${run.pkg.short}.txt`), run.log);
       writeFileSync(join(assets, `${run.pkg.short}.json`), `${JSON.stringify({ code: run.code, seconds: run.seconds })}\n`);
     }
     const charts = parseTables(output).flatMap((table) => ratioSeries(table) ?? []);

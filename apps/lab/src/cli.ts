@@ -48,7 +48,7 @@ const parser = cliParser(hideBin(process.argv), { name: "netlab", version, usage
     "run every package's benchmarks and write bench/results/<date>.md with SVG charts",
     (y) =>
       y.options({
-        from: { type: "string", describe: "build the report from saved <package>.log files in this folder instead of running" },
+        from: { type: "string", describe: "build the report from saved <package>.txt files in this folder instead of running" },
         only: { type: "array", string: true, describe: "only these packages (folder or package name)" },
         out: { type: "string", describe: "folder for the report (default: bench/results of the workspace)" },
         date: { type: "string", default: new Date().toISOString().slice(0, 10), describe: "name of the report" },

@@ -21,8 +21,8 @@ export interface DaemonProcess {
 }
 
 /** Starts a netlab daemon's CLI and waits until it logged `listening` for each wanted protocol. */
-export async function startDaemon(packageName: string, args: string[], protocols: string[], timeoutMs = 15_000): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [binPath(packageName), ...args], { stdio: "pipe" });
+export async function startDaemon(packageName: string, args: string[], protocols: string[], cwd?: string, timeoutMs = 15_000): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [binPath(packageName), ...args], { stdio: "pipe", cwd });
   const ports = new Map<string, number>();
   const stderrLines: string[] = [];
   readline.createInterface({ input: child.stderr }).on("line", (line) => stderrLines.push(line));

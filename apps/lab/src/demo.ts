@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { chatExchange } from "./chat-exchange.js";
 import { startDaemon, type DaemonProcess } from "./daemon-process.js";
@@ -32,6 +35,7 @@ function showRun(print: Print, step: string, run: CliRun, expectedCode = 0): voi
  */
 export async function runDemo(print: Print): Promise<number> {
   const daemons: DaemonProcess[] = [];
+  const cleanups: (() => void)[] = [];
   let step = "";
   const title = (text: string): void => {
     step = text;
@@ -69,7 +73,10 @@ export async function runDemo(print: Print): Promise<number> {
     print("Starting echo-server and chat-server (with its console) on free loopback ports...");
     const echo = await startDaemon("@netlab/echo-server", ["--port", "0", "--no-udp"], ["tcp"]);
     daemons.push(echo);
-    const chat = await startDaemon("@netlab/chat-server", ["--port", "0", "--console", "--server-name", "irc.netlab.test"], ["irc"]);
+    // Its own working folder: whatever the daemon keeps on disk (history) goes away with it.
+    const chatDir = mkdtempSync(join(tmpdir(), "netlab-demo-chat-"));
+    cleanups.push(() => rmSync(chatDir, { recursive: true, force: true }));
+    const chat = await startDaemon("@netlab/chat-server", ["--port", "0", "--console", "--server-name", "irc.netlab.test"], ["irc"], chatDir);
     daemons.push(chat);
     const echoPort = echo.ports.get("tcp") ?? 0;
     const chatPort = chat.ports.get("irc") ?? 0;
@@ -105,5 +112,6 @@ export async function runDemo(print: Print): Promise<number> {
     return 1;
   } finally {
     for (const daemon of daemons) await daemon.stop();
+    for (const cleanup of cleanups) cleanup();
   }
 }

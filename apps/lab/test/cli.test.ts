@@ -40,8 +40,8 @@ test("bench --from builds the report and charts from saved logs, and exits 1 whe
   const from = mkdtempSync(join(tmpdir(), "netlab-bench-logs-"));
   const out = mkdtempSync(join(tmpdir(), "netlab-bench-out-"));
   dirs.push(from, out);
-  writeFileSync(join(from, "ip-codec.log"), "### IPv4 text to bytes\n\n| candidate | ns | vs inetPton(4) |\n| --- | ---: | ---: |\n| inetPton(4) | 50 | 1.00x |\n| ipaddr.js | 330 | 6.60x |\n");
-  writeFileSync(join(from, "net-info.log"), "| Scenario | Ratio | Met |\n| --- | ---: | --- |\n| resolve | 0.88 | NO |\n| cache | 96.2 | yes |\n\nbench: a target was missed\n ELIFECYCLE  Command failed with exit code 1.\n");
+  writeFileSync(join(from, "ip-codec.txt"), "### IPv4 text to bytes\n\n| candidate | ns | vs inetPton(4) |\n| --- | ---: | ---: |\n| inetPton(4) | 50 | 1.00x |\n| ipaddr.js | 330 | 6.60x |\n");
+  writeFileSync(join(from, "net-info.txt"), "| Scenario | Ratio | Met |\n| --- | ---: | --- |\n| resolve | 0.88 | NO |\n| cache | 96.2 | yes |\n\nbench: a target was missed\n ELIFECYCLE  Command failed with exit code 1.\n");
   const result = await netlab(["bench", "--from", from, "--out", out, "--date", "2026-01-02", "--only", "ip-codec", "@netlab/net-info"]);
   expect(result.code).toBe(1);
   expect(result.stdout).toContain(join(out, "2026-01-02.md"));

@@ -1,14 +1,20 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@netlab/test-kit";
-import { describe, expect, test } from "vitest";
+import { describe, expect, onTestFinished, test } from "vitest";
 
 const bin = fileURLToPath(new URL("../bin/netlab.js", import.meta.url));
 
 /** `netlab start` in its own process group, as a terminal runs it, with output collected. */
 function startLab(env: Record<string, string>) {
-  const child = spawn(process.execPath, [bin, "start"], { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  // A folder of its own: what the daemons keep on disk (chat history) is removed after the test.
+  const cwd = mkdtempSync(join(tmpdir(), "netlab-start-"));
+  onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [bin, "start"], { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
