@@ -3,7 +3,9 @@ import type { RatioSeries } from "./bench-tables.js";
 const escapeXml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 const ROW = 26;
-const LABEL_WIDTH = 360;
+const MAX_LABEL = 64;
+// Wide enough for 12px sans-serif text of that many characters.
+const CHAR_WIDTH = 6.8;
 const BAR_WIDTH = 380;
 const TOP = 44;
 
@@ -13,6 +15,8 @@ const TOP = 44;
  */
 export function barChartSvg(series: RatioSeries): string {
   const values = series.bars.map((bar) => bar.value);
+  const longest = Math.min(MAX_LABEL, Math.max(...series.bars.map((bar) => bar.label.length)));
+  const labelWidth = Math.ceil(longest * CHAR_WIDTH) + 16;
   const max = Math.max(...values, 1);
   const min = Math.min(...values.filter((value) => value > 0), 1);
   const log = max / min > 20;
@@ -23,16 +27,16 @@ export function barChartSvg(series: RatioSeries): string {
     return Math.max(1, Math.round(position * BAR_WIDTH));
   };
   const height = TOP + series.bars.length * ROW + 28;
-  const width = LABEL_WIDTH + BAR_WIDTH + 90;
-  const one = LABEL_WIDTH + scale(1);
+  const width = labelWidth + BAR_WIDTH + 90;
+  const one = labelWidth + scale(1);
   const bars = series.bars.map((bar, index) => {
     const y = TOP + index * ROW;
     const length = scale(bar.value);
-    const label = bar.label.length > 58 ? `${bar.label.slice(0, 57)}…` : bar.label;
+    const label = bar.label.length > MAX_LABEL ? `${bar.label.slice(0, MAX_LABEL - 1)}…` : bar.label;
     return [
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 16}" text-anchor="end">${escapeXml(label)}</text>`,
-      `<rect x="${LABEL_WIDTH}" y="${y + 4}" width="${length}" height="${ROW - 8}" fill="#2f6fb0"/>`,
-      `<text x="${LABEL_WIDTH + length + 6}" y="${y + 16}">${bar.value}x</text>`,
+      `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeXml(label)}</text>`,
+      `<rect x="${labelWidth}" y="${y + 4}" width="${length}" height="${ROW - 8}" fill="#2f6fb0"/>`,
+      `<text x="${labelWidth + length + 6}" y="${y + 16}">${bar.value}x</text>`,
     ].join("");
   });
   return [
