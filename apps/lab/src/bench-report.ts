@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { barChartSvg } from "./bar-chart.js";
-import { benchOutput, missedTargets, parseTables, ratioSeries } from "./bench-tables.js";
+import { benchOutput, missedTargets, pairSeries, parseTables, ratioSeries } from "./bench-tables.js";
 import type { WorkspacePackage } from "./workspace.js";
 
 export interface BenchRun {
@@ -100,7 +100,7 @@ export function writeReport(runs: BenchRun[], options: ReportOptions): string {
       writeFileSync(join(assets, `${run.pkg.short}.txt`), run.log);
       writeFileSync(join(assets, `${run.pkg.short}.json`), `${JSON.stringify({ code: run.code, seconds: run.seconds })}\n`);
     }
-    const charts = parseTables(output).flatMap((table) => ratioSeries(table) ?? []);
+    const charts = parseTables(output).flatMap((table) => ratioSeries(table) ?? pairSeries(table) ?? []);
     charts.forEach((series, index) => writeFileSync(join(assets, `${run.pkg.short}-${index + 1}.svg`), barChartSvg({ ...series, title: `${run.pkg.name}: ${series.title}` })));
     lines.push(`| [${run.pkg.name}](#${run.pkg.short}) | ${outcome(run)} | ${run.seconds || "-"} | ${charts.length} |`);
     sections.push(

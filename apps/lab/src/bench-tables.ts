@@ -83,3 +83,21 @@ export function missedTargets(output: string): string[] {
   for (let i = listStart + 1; listStart >= 0 && /^\s*- /.test(lines[i] ?? ""); i++) fromList.push((lines[i] ?? "").replace(/^\s*- /, "").trim());
   return [...fromTables, ...fromList];
 }
+
+const SUBJECT_HEADER = /^(server|candidate|tool|implementation|library)$/i;
+const leadingNumber = (cell: string): number => (/^\d/.test(cell) ? Number.parseFloat(cell.replace(/,/g, "")) : Number.NaN);
+
+/**
+ * For a table of two tools side by side (first column "server", "candidate"...) without a
+ * ratio column: the second row over the first, column by column.
+ */
+export function pairSeries(table: BenchTable): RatioSeries | undefined {
+  const [base, other] = table.rows;
+  if (!base || !other || table.rows.length !== 2 || !SUBJECT_HEADER.test(table.header[0] ?? "")) return undefined;
+  const bars = table.header.slice(1).flatMap((label, index) => {
+    const a = leadingNumber(base[index + 1] ?? "");
+    const b = leadingNumber(other[index + 1] ?? "");
+    return a > 0 && Number.isFinite(b) ? [{ label, value: Number((b / a).toPrecision(3)) }] : [];
+  });
+  return bars.length >= 2 ? { title: table.title, column: `${other[0] ?? ""} / ${base[0] ?? ""}, column by column`, bars } : undefined;
+}

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { barChartSvg } from "../src/bar-chart.js";
-import { benchOutput, missedTargets, parseTables, ratioSeries } from "../src/bench-tables.js";
+import { benchOutput, missedTargets, pairSeries, parseTables, ratioSeries } from "../src/bench-tables.js";
 
 const log = `npm warn Unknown user config "nodedir".
 
@@ -75,4 +75,22 @@ test.each([
   ["| target | met |\n| --- | --- |\n| all | yes |\nno targets missed", []],
 ])("missedTargets %#", (output, missed) => {
   expect(missedTargets(output)).toEqual(missed);
+});
+
+test("pairSeries compares two tools row over row, and leaves other tables alone", () => {
+  const [pair, heap] = parseTables(
+    "| server | delivered/s | undelivered | p99 ms | RSS |\n| --- | ---: | ---: | ---: | ---: |\n| ngircd | 563,710 | 733741 of 7154050 | 3000 | 4.9 MiB |\n| chat-server | 819234 | 0 of 7150070 | 1156 | - |\n\n" +
+      "| call | bytes | bare result | bytes |\n| --- | ---: | --- | ---: |\n| inetPton(4) | 215.3 | new Uint8Array(4) | 208.0 |\n| inetPton(6) | 216.3 | new Uint8Array(16) | 216.0 |",
+  );
+  if (!pair || !heap) throw new Error("two tables expected");
+  expect(pairSeries(pair)).toEqual({
+    title: "server",
+    column: "chat-server / ngircd, column by column",
+    bars: [
+      { label: "delivered/s", value: 1.45 },
+      { label: "undelivered", value: 0 },
+      { label: "p99 ms", value: 0.385 },
+    ],
+  });
+  expect(pairSeries(heap)).toBeUndefined();
 });
