@@ -34,15 +34,18 @@ export function cpuOf(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** The server process's pid (taskset execs it, so the child pid is the server's). */
-export async function startChatServer() {
+/**
+ * chat-server on one core with flood control off; `--history none` unless extra flags say
+ * otherwise. The pid is the server's (taskset execs it).
+ */
+export async function startChatServer(extra = ["--history", "none"], name = "chat-server") {
   const [command, args] = onOneCore(process.execPath, [
     bin, "--port", "0", "--server-name", "irc.bench", "--flood-rate", "0", "--max-per-address", "0",
-    "--max-connections", "20000", "--idle-timeout", "0", "--log-level", "info",
+    "--max-connections", "20000", "--idle-timeout", "0", "--log-level", "info", ...extra,
   ]);
-  const handle = await startProcess(command, args, { ready: /"msg":"listening"/, timeoutMs: 20_000 });
+  const handle = await startProcess(command, args, { ready: /"msg":"listening"/, timeoutMs: 60_000 });
   const port = Number(/"port":(\d+)/.exec(handle.output())?.[1]);
-  return { name: "chat-server", port, pid: handle.pid, batch: 50, stop: () => handle.stop() };
+  return { name, port, pid: handle.pid, batch: 50, stop: () => handle.stop() };
 }
 
 export async function startNgircd() {

@@ -6,6 +6,7 @@ export { isValidNick, isValidChannel } from "./names.js";
 export { LineReader, type LineEvent } from "./line-reader.js";
 export { TokenBucket } from "./token-bucket.js";
 export { noHistory, conversationKey, type HistoryEntry, type HistoryStore, type HistoryPosition, type HistoryRange, type HistoryTarget } from "./history.js";
+export { newMsgid } from "./msgid.js";
 export { SqliteHistory, openSqliteHistory, HistoryStoreError, type SqliteHistoryOptions } from "./sqlite-history.js";
 export { localFanout, type Fanout } from "./fanout.js";
 export type { Client, Transport } from "./client.js";

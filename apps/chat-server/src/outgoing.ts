@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { Cap, tagCaps } from "./capabilities.js";
 import { formatMessage, formatTags } from "./message.js";
+import { newMsgid } from "./msgid.js";
 
 /** Tags the server may attach to a message; each goes only to clients with its capability. */
 export interface OutgoingTags {
@@ -58,7 +58,8 @@ export class Outgoing {
 
 /** Tags for a new message said now: server-time and a fresh msgid. */
 export function stamp(account?: string, client?: Record<string, string>): OutgoingTags {
-  const tags: OutgoingTags = { time: new Date().toISOString(), msgid: randomUUID() };
+  const now = Date.now();
+  const tags: OutgoingTags = { time: new Date(now).toISOString(), msgid: newMsgid(now) };
   if (account) tags.account = account;
   if (client) tags.client = client;
   return tags;

@@ -11,7 +11,7 @@ import type { Channel } from "./channel.js";
 import { Client, type FlushQueue, type Transport } from "./client.js";
 import { commands } from "./commands/index.js";
 import { localFanout, type Fanout } from "./fanout.js";
-import { noHistory, type HistoryStore } from "./history.js";
+import { noHistory, type HistoryEntry, type HistoryStore } from "./history.js";
 import { LineReader } from "./line-reader.js";
 import { parseMessage, formatMessage } from "./message.js";
 import { defaultLimits, type ChatLimits, type ChatServerOptions } from "./options.js";
@@ -105,17 +105,27 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.flushQueue = {
       add: (client) => {
         this.dirty.push(client);
-        if (this.flushScheduled) return;
-        this.flushScheduled = true;
-        // At most one flush per flushIntervalMs: under load, lines for a client share one write.
-        const wait = this.lastFlush + this.limits.flushIntervalMs - performance.now();
-        if (wait <= 0) setImmediate(this.flush);
-        else setTimeout(this.flush, wait);
+        this.scheduleFlush();
       },
     };
     this.limiter = new ConnectionLimiter({ maxConnections: this.limits.maxConnections, maxPerAddress: this.limits.maxPerAddress });
     this.metrics = options.metrics;
     if (options.metrics) registerChatMetrics(options.metrics.registry, this);
+  }
+
+  /** At most one flush per flushIntervalMs: under load, lines for a client share one write. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    const wait = this.lastFlush + this.limits.flushIntervalMs - performance.now();
+    if (wait <= 0) setImmediate(this.flush);
+    else setTimeout(this.flush, wait);
+  }
+
+  /** Hands a message to the history store; the next flush commits it, even if nobody receives it. */
+  store(entry: HistoryEntry): void {
+    this.history.append(entry);
+    this.scheduleFlush();
   }
 
   /** Starts the plain listener and, with TLS options, the TLS one. */

@@ -78,6 +78,7 @@ export class SqliteHistory implements HistoryStore {
   private readonly pruneTimer: NodeJS.Timeout | undefined;
   private readonly insertAll: (entries: HistoryEntry[]) => void;
   private readonly statements;
+  private readonly rangeStatements = new Map<string, Database.Statement<(string | number)[], Row>>();
 
   constructor(private readonly options: SqliteHistoryOptions) {
     this.file = path.join(options.dataDir, "chat-history.db");
@@ -87,6 +88,9 @@ export class SqliteHistory implements HistoryStore {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = NORMAL");
       this.db.pragma("busy_timeout = 5000");
+      // History reads jump around a large file: keep more of it in memory than the 2 MB default.
+      this.db.pragma("cache_size = -65536");
+      this.db.pragma("mmap_size = 268435456");
       this.db.exec(schema);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "EHISTORY";
@@ -153,7 +157,11 @@ export class SqliteHistory implements HistoryStore {
     }
     const order = range.from === "start" ? "ASC" : "DESC";
     args.push(range.limit);
-    const rows = this.db.prepare<(string | number)[], Row>(`SELECT ${columns} FROM messages WHERE ${where.join(" AND ")} ORDER BY time ${order}, seq ${order} LIMIT ?`).all(...args);
+    const sql = `SELECT ${columns} FROM messages WHERE ${where.join(" AND ")} ORDER BY time ${order}, seq ${order} LIMIT ?`;
+    // Eight shapes at most (bounds x direction): each is compiled once.
+    let statement = this.rangeStatements.get(sql);
+    if (!statement) this.rangeStatements.set(sql, (statement = this.db.prepare<(string | number)[], Row>(sql)));
+    const rows = statement.all(...args);
     if (range.from === "end") rows.reverse();
     return Promise.resolve(rows.map(toEntry));
   }

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { HistoryStoreError, conversationKey, openSqliteHistory, type HistoryEntry } from "../src/index.js";
+import { newMsgid } from "../src/msgid.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -96,5 +97,15 @@ describe("SqliteHistory", () => {
     writeFileSync(file, "x");
     expect(() => openSqliteHistory({ dataDir: file })).toThrow(HistoryStoreError);
     expect(() => openSqliteHistory({ dataDir: file })).toThrow(/cannot open history database .*not-a-dir/);
+  });
+});
+
+describe("newMsgid", () => {
+  test("ids are unique, 25 characters, and sort by creation time", () => {
+    const ids = [newMsgid(1_000), newMsgid(1_000), newMsgid(2_000), newMsgid(Date.parse("2100-01-01T00:00:00Z"))];
+    expect(new Set(ids).size).toBe(4);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-z]{9}[0-9a-f]{16}$/);
+    expect(ids[1]?.slice(0, 9)).toBe(ids[0]?.slice(0, 9));
+    expect([ids[0], ids[2], ids[3]]).toEqual([ids[0], ids[2], ids[3]].sort());
   });
 });

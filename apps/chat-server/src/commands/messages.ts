@@ -63,7 +63,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
       }
       const out = server.said(client, kind, params, tags);
       // What only the operators saw stays out of the channel's history.
-      if (kind !== "TAGMSG" && !opsOnly) server.history.append(historyEntry(client, kind, channel.name, params[1] ?? "", out.tags));
+      if (kind !== "TAGMSG" && !opsOnly) server.store(historyEntry(client, kind, channel.name, params[1] ?? "", out.tags));
       server.stats.messages++;
       if (opsOnly) {
         for (const member of channel.members.keys()) if (member !== client && channel.isOp(member)) server.deliver(member, out);
@@ -79,7 +79,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
       continue;
     }
     const out = server.said(client, kind, params, tags);
-    if (kind !== "TAGMSG") server.history.append(historyEntry(client, kind, user.nick, params[1] ?? "", out.tags));
+    if (kind !== "TAGMSG") server.store(historyEntry(client, kind, user.nick, params[1] ?? "", out.tags));
     server.stats.messages++;
     if (kind !== "TAGMSG" || user.caps & Cap.messageTags) server.deliver(user, out);
     if (client.caps & Cap.echoMessage) server.deliver(client, out);
