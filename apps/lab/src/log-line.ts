@@ -7,19 +7,24 @@ function fieldText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A pino JSON line as an object, or undefined for any other line. */
+export function logRecord(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const record: unknown = JSON.parse(line);
+    return typeof record === "object" && record !== null && !Array.isArray(record) ? (record as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One line of a daemon's output made readable: a pino JSON line becomes
  * `HH:MM:SS LEVEL msg key=value...`; any other line is kept as it is.
  */
 export function readableLogLine(line: string): string {
-  if (!line.startsWith("{")) return line;
-  let record: Record<string, unknown>;
-  try {
-    record = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return line;
-  }
-  if (typeof record !== "object" || record === null) return line;
+  const record = logRecord(line);
+  if (!record) return line;
   const time = typeof record.time === "number" ? new Date(record.time).toISOString().slice(11, 19) : "--:--:--";
   const level = typeof record.level === "number" ? (LEVELS[record.level] ?? String(record.level)) : "INFO";
   const fields = Object.entries(record)

@@ -11,13 +11,30 @@ export function labServices(): ServiceSpec[] {
 
 /** Runs both daemons until SIGINT/SIGTERM, passing each signal on; resolves to the exit code. */
 export async function startLab(): Promise<number> {
-  const supervisor = supervise(labServices());
+  const services = labServices();
+  const listeners = new Map<string, string[]>();
+  let ready: NodeJS.Timeout | undefined;
+  // Once every daemon has said where it listens (and a moment passed with no more), one line sums it up.
+  const onRecord = (service: string, record: Record<string, unknown>): void => {
+    if (record.msg !== "listening") return;
+    const { protocol, address, port } = record as { protocol?: string; address?: string; port?: number };
+    const host = address?.includes(":") ? `[${address}]` : (address ?? "?");
+    listeners.set(service, [...(listeners.get(service) ?? []), `${protocol ?? "?"} ${host}:${port ?? "?"}`]);
+    clearTimeout(ready);
+    if (listeners.size < services.length) return;
+    ready = setTimeout(() => {
+      const summary = [...listeners].map(([name, list]) => `${name} on ${list.join(", ")}`).join("; ");
+      process.stdout.write(`netlab: ready: ${summary}; Ctrl-C stops both\n`);
+    }, 200);
+  };
+  const supervisor = supervise(services, { onRecord });
   const forward = (signal: NodeJS.Signals): void => supervisor.signal(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   process.on("SIGHUP", forward);
-  process.stdout.write("netlab: starting echo-server and chat-server; Ctrl-C stops both\n");
+  process.stdout.write("netlab: starting echo-server and chat-server\n");
   const code = await supervisor.done;
+  clearTimeout(ready);
   process.stdout.write(code === 0 ? "netlab: both daemons stopped\n" : "netlab: a daemon failed; the other was stopped\n");
   return code;
 }

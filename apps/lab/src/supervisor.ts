@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
-import { readableLogLine } from "./log-line.js";
+import { logRecord, readableLogLine } from "./log-line.js";
 
 export interface ServiceSpec {
   /** Shown before each of its lines. */
@@ -13,6 +13,8 @@ export interface SupervisorOptions {
   /** Where prefixed lines go; stdout by default. */
   write?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Called with each JSON log record of a service, before its line is printed. */
+  onRecord?: (service: string, record: Record<string, unknown>) => void;
 }
 
 export interface Supervisor {
@@ -42,7 +44,12 @@ export function supervise(specs: ServiceSpec[], options: SupervisorOptions = {})
     const prefix = `${spec.name.padEnd(width)} | `;
     const child = spawn(spec.command, spec.args, { stdio: ["ignore", "pipe", "pipe"], detached: true, env: options.env ?? process.env });
     for (const stream of [child.stdout, child.stderr]) {
-      if (stream) readline.createInterface({ input: stream }).on("line", (line) => write(prefix + readableLogLine(line)));
+      if (!stream) continue;
+      readline.createInterface({ input: stream }).on("line", (line) => {
+        const record = logRecord(line);
+        if (record) options.onRecord?.(spec.name, record);
+        write(prefix + readableLogLine(line));
+      });
     }
     const exit = new Promise<number | null>((resolve) => {
       child.once("error", (error) => {

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { readableLogLine } from "../src/log-line.js";
+import { logRecord, readableLogLine } from "../src/log-line.js";
 
 test.each([
   [
@@ -13,4 +13,13 @@ test.each([
   ["null", "null"],
 ])("%s", (line, shown) => {
   expect(readableLogLine(line)).toBe(shown);
+});
+
+test.each([
+  ['{"msg":"listening","port":1}', { msg: "listening", port: 1 }],
+  ["[1,2]", undefined],
+  ["{broken", undefined],
+  ["plain text", undefined],
+])("logRecord(%s)", (line, record) => {
+  expect(logRecord(line)).toEqual(record);
 });

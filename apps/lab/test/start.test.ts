@@ -75,6 +75,8 @@ describe("netlab start", () => {
       await lab.waitFor(new RegExp(`echo-server \\| \\S+ INFO  listening protocol=tcp address=127.0.0.1 port=${echoPort}`));
       await lab.waitFor(new RegExp(`echo-server \\| \\S+ INFO  listening protocol=udp address=127.0.0.1 port=${echoPort}`));
       await lab.waitFor(new RegExp(`chat-server \\| \\S+ INFO  listening protocol=irc address=127.0.0.1 port=${chatPort}`));
+      await lab.waitFor(new RegExp(`netlab: ready: .*echo-server on tcp 127.0.0.1:${echoPort}, udp 127.0.0.1:${echoPort}`));
+      expect(lab.output()).toContain(`chat-server on irc 127.0.0.1:${chatPort}`);
 
       expect(await exchange(echoPort, "Test message: SDN course examples", /examples$/)).toBe("Test message: SDN course examples");
       expect(await exchange(chatPort, "NICK alice\r\nUSER alice 0 * :Alice\r\n", / 001 alice /)).toMatch(/ 001 alice /);
