@@ -113,7 +113,7 @@ export function writeReport(runs: BenchRun[], options: ReportOptions): string {
       ...charts.map((series, index) => `![${series.title}: ${series.column}](${options.date}/${run.pkg.short}-${index + 1}.svg)`),
       "",
       // Their headings sit one level under the package's.
-      output.replace(/^(#{1,3}) /gm, "$1## ") || "(no output)",
+      output.replace(/^#{1,6} /gm, "### ") || "(no output)",
     );
   }
   const path = join(options.outDir, `${options.date}.md`);

@@ -49,7 +49,7 @@ test("bench --from builds the report and charts from saved logs, and exits 1 whe
   expect(report).toContain("| [@netlab/ip-codec](#ip-codec) | every target met | - | 1 |");
   expect(report).toContain("| [@netlab/net-info](#net-info) | missed: resolve | - | 1 |");
   expect(report).toContain("![IPv4 text to bytes: vs inetPton(4)](2026-01-02/ip-codec-1.svg)");
-  expect(report).toContain("#### IPv4 text to bytes");
+  expect(report).toContain("\n### IPv4 text to bytes\n");
   expect(report).not.toContain("ELIFECYCLE");
   expect(readFileSync(join(out, "2026-01-02", "ip-codec-1.svg"), "utf8")).toContain("@netlab/ip-codec: IPv4 text to bytes");
   expect(existsSync(join(out, "2026-01-02", "net-info-1.svg"))).toBe(true);
