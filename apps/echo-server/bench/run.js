@@ -1,4 +1,4 @@
-// echo-server benchmark: netlab echo-server vs the bare Node echo server and socat, each pinned
+// echo-server benchmark: netlab echo-server vs the bare Node echo server, socat and ncat, each pinned
 // to core 0, with the load generators on core 1. The machine may be shared and noisy, so the
 // servers are measured in short alternating rounds and each ratio is the median of per-round
 // ratios (neighbouring measurements see the same background load). Prints a markdown table
@@ -25,6 +25,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const HELD = Number(process.env.BENCH_HELD ?? 10_000);
 const node = process.execPath;
 const socat = findProgram("socat", "socat");
+const ncat = findProgram("ncat", "ncat");
 const iperf3 = findProgram("iperf3", "iperf3");
 const taskset = findProgram("taskset", "util-linux");
 // This process runs the in-process generator (echo-client's runBench): keep it on core 1.
@@ -34,6 +35,8 @@ const servers = {
   "echo-server": (port) => [node, [ECHO_SERVER, "--port", String(port), "--no-udp", "--log-level", "warn"]],
   bare: (port) => [node, [BARE, String(port)]],
   ...(socat.skip ? {} : { socat: (port) => ["socat", [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,backlog=128`, "PIPE"]] }),
+  // One cat process per connection; ping-pong only (its children stall under bulk load, PEERS.md).
+  ...(ncat.skip ? {} : { ncat: (port) => ["ncat", ["-l", "127.0.0.1", String(port), "--keep-open", "--max-conns", "1000", "--exec", "/bin/cat"]] }),
 };
 
 // One measurement; also the server's CPU time per message (a figure background load disturbs less than rates).
@@ -92,7 +95,7 @@ const log = (line) => process.stderr.write(`${line}\n`);
 const running = {};
 for (const [name, make] of Object.entries(servers)) running[name] = await startServer(0, make);
 const raw = { pingpong: {}, p99: {}, stream: {}, generators: { "echo-client": [], simple: [] } };
-const ratios = { vsBare: [], vsSocat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [] };
+const ratios = { vsBare: [], vsSocat: [], vsNcat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [] };
 const cpu = { pingpong: {}, stream: {} };
 try {
   log("warm-up: 1 s each");
@@ -115,6 +118,7 @@ try {
     ratios.cpuStream.push(st["echo-server"].cpuMicrosPerMessage / st.bare.cpuMicrosPerMessage);
     ratios.vsBare.push(pp["echo-server"].messagesPerSecond / pp.bare.messagesPerSecond);
     if (pp.socat) ratios.vsSocat.push(pp["echo-server"].messagesPerSecond / pp.socat.messagesPerSecond);
+    if (pp.ncat) ratios.vsNcat.push(pp["echo-server"].messagesPerSecond / pp.ncat.messagesPerSecond);
     ratios.p99.push(pp["echo-server"].latency.p99 / pp.bare.latency.p99);
     ratios.stream.push(st["echo-server"].megabytesPerSecond / st.bare.megabytesPerSecond);
     log(
@@ -149,6 +153,7 @@ const ratioOf = (list) => (list.length ? median(list) : Number.NaN);
 const rows = [
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs bare", m("echo-server", raw.pingpong), m("bare", raw.pingpong), ratioOf(ratios.vsBare), ">=", 1.0],
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs socat", m("echo-server", raw.pingpong), m("socat", raw.pingpong), ratioOf(ratios.vsSocat), ">=", 3.0],
+  ["ping-pong 64 B x 50 conns, msg/s: echo-server vs ncat", m("echo-server", raw.pingpong), m("ncat", raw.pingpong), ratioOf(ratios.vsNcat), "report", Number.NaN],
   ["ping-pong p99 latency, ms: echo-server vs bare", m("echo-server", raw.p99), m("bare", raw.p99), ratioOf(ratios.p99), "<=", 1.0],
   ["bulk stream 64 KiB x 4 conns, MB/s: echo-server vs bare", m("echo-server", raw.stream), m("bare", raw.stream), ratioOf(ratios.stream), ">=", 0.9],
   ["server CPU per ping-pong message, us: echo-server vs bare", m("echo-server", cpu.pingpong), m("bare", cpu.pingpong), ratioOf(ratios.cpuPingPong), "report", Number.NaN],
@@ -171,5 +176,5 @@ if (!memoryOk) failed++;
 console.log(`| echo-server memory per held connection | ${fmt(perConnectionKiB, 2)} KiB | | | < 8 KiB, all ${fmt(HELD)} held | ${memoryOk ? "ok" : "MISSED"} |`);
 console.log(`\nFigures: medians of ${ROUNDS} alternating rounds of ${SECONDS} s; ratios: medians of per-round ratios. Servers pinned to core 0, generators to core 1; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
 console.log(`Raw: ${JSON.stringify({ raw, cpu, ratios })}`);
-if (socat.skip || iperf3.skip) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
+if (socat.skip || ncat.skip || iperf3.skip) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
 process.exitCode = failed > 0 ? 1 : 0;
