@@ -38,20 +38,21 @@ interface Row {
   text: string;
 }
 
+// Rows are clustered by conversation (the primary key starts with it), so a page of history
+// is a few adjacent database pages, however many other conversations there are.
 const schema = `
 CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY,
   key TEXT NOT NULL,
   time INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
   msgid TEXT NOT NULL,
   source TEXT NOT NULL,
   command TEXT NOT NULL,
   target TEXT NOT NULL,
-  text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_by_key_time ON messages (key, time);
+  text TEXT NOT NULL,
+  PRIMARY KEY (key, time, seq)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_by_msgid ON messages (msgid);
-CREATE INDEX IF NOT EXISTS messages_by_time ON messages (time);
 CREATE TABLE IF NOT EXISTS peers (
   nick TEXT NOT NULL,
   peer TEXT NOT NULL,
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS peers (
   key TEXT NOT NULL,
   PRIMARY KEY (nick, peer)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
 const columns = "seq, time, msgid, source, command, target, text";
@@ -74,6 +76,8 @@ export class SqliteHistory implements HistoryStore {
   readonly file: string;
   private readonly db: Database.Database;
   private pending: HistoryEntry[] = [];
+  /** Arrival order, kept across restarts in the meta table. */
+  private seq: number;
   private readonly touched = new Set<string>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
   private readonly insertAll: (entries: HistoryEntry[]) => void;
@@ -98,19 +102,22 @@ export class SqliteHistory implements HistoryStore {
     }
     const { db } = this;
     this.statements = {
-      insert: db.prepare("INSERT INTO messages (key, time, msgid, source, command, target, text) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+      insert: db.prepare("INSERT INTO messages (key, time, seq, msgid, source, command, target, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      saveSeq: db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('seq', ?)"),
+      nextKey: db.prepare<[string], { key: string }>("SELECT key FROM messages WHERE key > ? ORDER BY key LIMIT 1"),
       peer: db.prepare("INSERT OR REPLACE INTO peers (nick, peer, name, key) VALUES (?, ?, ?, ?)"),
       find: db.prepare<[string, string], { seq: number; time: number }>("SELECT seq, time FROM messages WHERE msgid = ? AND key = ?"),
       peers: db.prepare<[string], { name: string; key: string }>("SELECT name, key FROM peers WHERE nick = ?"),
       latestIn: db.prepare<[string, number, number], { time: number | null }>("SELECT MAX(time) AS time FROM messages WHERE key = ? AND time > ? AND time < ?"),
-      pruneAge: db.prepare("DELETE FROM messages WHERE time < ?"),
-      pruneCount: db.prepare("DELETE FROM messages WHERE key = ? AND seq IN (SELECT seq FROM messages WHERE key = ? ORDER BY time DESC, seq DESC LIMIT -1 OFFSET ?)"),
+      pruneAge: db.prepare("DELETE FROM messages WHERE key = ? AND time < ?"),
+      pruneCount: db.prepare("DELETE FROM messages WHERE key = ? AND (time, seq) <= (SELECT time, seq FROM messages WHERE key = ? ORDER BY time DESC, seq DESC LIMIT 1 OFFSET ?)"),
     };
+    this.seq = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE name = 'seq'").get()?.value ?? 0;
     this.insertAll = db.transaction((entries: HistoryEntry[]) => {
       for (const entry of entries) {
         const nick = sourceNick(entry.source);
         const key = conversationKey(nick, entry.target);
-        this.statements.insert.run(key, Date.parse(entry.time), entry.msgid, entry.source, entry.command, entry.target, entry.text);
+        this.statements.insert.run(key, Date.parse(entry.time), ++this.seq, entry.msgid, entry.source, entry.command, entry.target, entry.text);
         if (!isChannelName(entry.target)) {
           // Each side can list the conversation with CHATHISTORY TARGETS.
           this.statements.peer.run(foldCase(nick), foldCase(entry.target), entry.target, key);
@@ -118,6 +125,7 @@ export class SqliteHistory implements HistoryStore {
         }
         this.touched.add(key);
       }
+      this.statements.saveSeq.run(this.seq);
     });
     this.prune();
     if ((options.maxMessages ?? 0) > 0 || (options.maxAgeMs ?? 0) > 0) {
@@ -182,12 +190,19 @@ export class SqliteHistory implements HistoryStore {
   prune(now = Date.now()): void {
     this.commit();
     const { maxMessages = 0, maxAgeMs = 0 } = this.options;
-    if (maxAgeMs > 0) this.statements.pruneAge.run(now - maxAgeMs);
+    if (maxAgeMs > 0) for (const key of this.keys()) this.statements.pruneAge.run(key, now - maxAgeMs);
     if (maxMessages > 0) {
-      const keys = this.touched.size > 0 ? [...this.touched] : this.db.prepare<[], { key: string }>("SELECT DISTINCT key FROM messages").all().map((row) => row.key);
+      const keys = this.touched.size > 0 ? [...this.touched] : this.keys();
       for (const key of keys) this.statements.pruneCount.run(key, key, maxMessages);
     }
     this.touched.clear();
+  }
+
+  /** Every conversation, one index seek each. */
+  private keys(): string[] {
+    const keys: string[] = [];
+    for (let row = this.statements.nextKey.get(""); row; row = this.statements.nextKey.get(row.key)) keys.push(row.key);
+    return keys;
   }
 
   /** Inserts rows directly, in one transaction (benchmarks and imports). */
