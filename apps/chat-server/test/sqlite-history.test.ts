@@ -35,6 +35,9 @@ describe("SqliteHistory", () => {
     const rows = await again.range("#lab", { limit: 10, from: "end" });
     expect(rows.map((row) => row.text)).toEqual(["line 0", "line 1", "line 2", "line 3", "line 4"]);
     expect(rows[2]).toEqual(entry(2));
+    // Arrival order goes on after a restart: a message with the same time sorts after the old ones.
+    again.append({ ...entry(4), msgid: "later", text: "same time, later" });
+    expect((await again.range("#lab", { limit: 2, from: "end" })).map((row) => row.text)).toEqual(["line 4", "same time, later"]);
     again.close();
   });
 
