@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { foldCase } from "./casemap.js";
 import { conversationKey, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
 import { isChannelName } from "./names.js";
+import { WalCheckpointer } from "./wal-checkpointer.js";
 
 export interface SqliteHistoryOptions {
   /** Directory of the database file (chat-history.db); created when missing. */
@@ -14,6 +15,8 @@ export interface SqliteHistoryOptions {
   maxAgeMs?: number;
   /** How often retention runs, in ms. */
   pruneIntervalMs?: number;
+  /** How often a worker thread copies the WAL into the database, in ms. */
+  checkpointIntervalMs?: number;
 }
 
 /** The history database could not be opened or used. */
@@ -80,6 +83,7 @@ export class SqliteHistory implements HistoryStore {
   private seq: number;
   private readonly touched = new Set<string>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
+  private readonly checkpointer: WalCheckpointer;
   private readonly insertAll: (entries: HistoryEntry[]) => void;
   private readonly statements;
   private readonly rangeStatements = new Map<string, Database.Statement<(string | number)[], Row>>();
@@ -95,6 +99,8 @@ export class SqliteHistory implements HistoryStore {
       // History reads jump around a large file: keep more of it in memory than the 2 MB default.
       this.db.pragma("cache_size = -65536");
       this.db.pragma("mmap_size = 268435456");
+      // A worker thread checkpoints instead (WalCheckpointer); automatic again if it dies.
+      this.db.pragma("wal_autocheckpoint = 0");
       this.db.exec(schema);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "EHISTORY";
@@ -126,6 +132,11 @@ export class SqliteHistory implements HistoryStore {
         this.touched.add(key);
       }
       this.statements.saveSeq.run(this.seq);
+    });
+    this.checkpointer = new WalCheckpointer(this.file, { intervalMs: options.checkpointIntervalMs ?? 1_000, maxFrames: 10_000 }, {
+      // Between transactions (we are on the event loop): resets a WAL that continuous writes kept from restarting.
+      restart: () => this.db.open && this.db.pragma("wal_checkpoint(RESTART)"),
+      failed: () => this.db.open && this.db.pragma("wal_autocheckpoint = 1000"),
     });
     this.prune();
     if ((options.maxMessages ?? 0) > 0 || (options.maxAgeMs ?? 0) > 0) {
@@ -212,6 +223,7 @@ export class SqliteHistory implements HistoryStore {
 
   close(): void {
     clearInterval(this.pruneTimer);
+    this.checkpointer.stop();
     if (!this.db.open) return;
     this.commit();
     this.db.close();
