@@ -108,7 +108,8 @@ try {
       (raw.p99[name] ??= []).push(pp[name].latency.p99);
     }
     const st = {};
-    for (const name of ["echo-server", "bare"]) {
+    // Alternate which server streams first: the first stream after the ping-pong rounds runs slower.
+    for (const name of round % 2 === 1 ? ["echo-server", "bare"] : ["bare", "echo-server"]) {
       st[name] = await load(running[name], "stream", SECONDS, 4, 65536);
       (raw.stream[name] ??= []).push(st[name].megabytesPerSecond);
     }
