@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import readline from "node:readline";
 import { cliParser } from "@netlab/daemon";
-import type { IrcMessage } from "@netlab/chat-server/protocol";
+import type { IrcMessage } from "@netlab/irc-protocol";
 import { hideBin } from "yargs/helpers";
 import { formatIncoming } from "./display.js";
 import { ConnectError, IrcConnection } from "./irc-connection.js";

@@ -1,4 +1,4 @@
-import type { IrcMessage } from "@netlab/chat-server/protocol";
+import type { IrcMessage } from "@netlab/irc-protocol";
 
 const colours = [31, 32, 33, 34, 35, 36, 91, 92, 93, 94, 95, 96];
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import net from "node:net";
 import tls from "node:tls";
-import { formatMessage, parseMessage, type IrcMessage } from "@netlab/chat-server/protocol";
+import { formatMessage, parseMessage, type IrcMessage } from "@netlab/irc-protocol";
 
 export interface ConnectOptions {
   host: string;

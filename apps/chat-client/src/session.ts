@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { IrcMessage } from "@netlab/chat-server/protocol";
+import type { IrcMessage } from "@netlab/irc-protocol";
 import { IrcConnection, type ConnectOptions } from "./irc-connection.js";
 import { commandAction, parseInput } from "./input.js";
 import { RecentIds } from "./recent-ids.js";

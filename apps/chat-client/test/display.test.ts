@@ -1,4 +1,4 @@
-import { parseMessage } from "@netlab/chat-server/protocol";
+import { parseMessage } from "@netlab/irc-protocol";
 import { describe, expect, test } from "vitest";
 import { formatIncoming, nickColour } from "../src/index.js";
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createChatServer, openSqliteHistory, type ChatServer } from "@netlab/chat-server";
-import type { IrcMessage } from "@netlab/chat-server/protocol";
+import type { IrcMessage } from "@netlab/irc-protocol";
 import { afterAll, describe, expect, test } from "vitest";
 import { ChatSession, IrcConnection } from "../src/index.js";
 

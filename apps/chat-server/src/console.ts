@@ -1,6 +1,6 @@
 import readline from "node:readline";
 import type { Client, Transport } from "./client.js";
-import { parseMessage } from "./message.js";
+import { parseMessage } from "@netlab/irc-protocol";
 import type { ChatServer } from "./server.js";
 
 export interface ConsoleOptions {

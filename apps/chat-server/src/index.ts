@@ -1,6 +1,6 @@
 export { ChatServer, createChatServer, type ChatStats, type ListenerAddress } from "./server.js";
 export { defaultLimits, type ChatLimits, type ChatServerOptions, type TlsOptions } from "./options.js";
-export { parseMessage, formatMessage, escapeTagValue, unescapeTagValue, type IrcMessage } from "./message.js";
+export { parseMessage, formatMessage, escapeTagValue, unescapeTagValue, type IrcMessage } from "@netlab/irc-protocol";
 export { foldCase } from "./casemap.js";
 export { isValidNick, isValidChannel } from "./names.js";
 export { LineReader, type LineEvent } from "./line-reader.js";

@@ -1,5 +1,5 @@
 import { Cap, tagCaps } from "./capabilities.js";
-import { formatMessage, formatTags } from "./message.js";
+import { formatMessage, formatTags } from "@netlab/irc-protocol";
 import { newMsgid } from "./msgid.js";
 
 /** Tags the server may attach to a message; each goes only to clients with its capability. */

@@ -13,7 +13,7 @@ import { commands } from "./commands/index.js";
 import { localFanout, type Fanout } from "./fanout.js";
 import { noHistory, type HistoryEntry, type HistoryStore } from "./history.js";
 import { LineReader } from "./line-reader.js";
-import { parseMessage, formatMessage } from "./message.js";
+import { parseMessage, formatMessage } from "@netlab/irc-protocol";
 import { defaultLimits, type ChatLimits, type ChatServerOptions } from "./options.js";
 import { Outgoing, stamp } from "./outgoing.js";
 import { registerChatMetrics } from "./metrics.js";

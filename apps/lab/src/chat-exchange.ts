@@ -1,5 +1,5 @@
 import { IrcConnection } from "@netlab/chat-client";
-import type { IrcMessage } from "@netlab/chat-server/protocol";
+import type { IrcMessage } from "@netlab/irc-protocol";
 
 const CHANNEL = "#lobby";
 

@@ -1,6 +1,6 @@
 import { Cap } from "../capabilities.js";
 import type { Client } from "../client.js";
-import type { IrcMessage } from "../message.js";
+import type { IrcMessage } from "@netlab/irc-protocol";
 import { AWAYLEN, isChannelName } from "../names.js";
 import type { ChatServer } from "../server.js";
 import type { Command } from "./command.js";

@@ -1,0 +1,1 @@
+export { escapeTagValue, formatMessage, formatTags, parseMessage, unescapeTagValue, type IrcMessage } from "./message.js";
