@@ -46,3 +46,4 @@ export interface SelfSignedCert {
 /** A self-signed EC certificate for localhost, 127.0.0.1 and ::1 (needs openssl). */
 export declare function selfSignedCert(commonName?: string): SelfSignedCert;
 export { dnsmasqProgram, startDnsmasq, type Dnsmasq, type DnsmasqOptions } from "./dnsmasq.js";
+export { redisProgram, startRedis, type Redis, type RedisOptions } from "./redis.js";

@@ -165,3 +165,4 @@ export function selfSignedCert(commonName = "localhost") {
   };
 }
 export { dnsmasqProgram, startDnsmasq } from "./dnsmasq.js";
+export { redisProgram, startRedis } from "./redis.js";
