@@ -32,6 +32,8 @@ describe.skipIf(tmux.skip)("interactive chat-client in a terminal (tmux)", () =>
   test("incoming lines print above the prompt without breaking the line being typed; bye quits", async () => {
     run("new-session", "-d", "-s", "tty", "-x", "120", "-y", "30", `${process.execPath} ${bin} --port ${port} --nick tty --channel '#tty'`);
     await expect.poll(screen, { timeout: 10_000 }).toMatch(/^\[#tty\]\s*$/m);
+    // Otherwise tmux exits with its last session, racing the second new-session below.
+    run("set-option", "-g", "exit-empty", "off");
     const peer = await IrcConnection.open({ host: "127.0.0.1", port, nick: "peer" });
     peer.send("JOIN", "#tty");
     await expect.poll(screen, { timeout: 10_000 }).toMatch(/--> .*peer.* joined #tty/);
