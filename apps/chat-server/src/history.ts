@@ -41,15 +41,19 @@ export interface HistoryTarget {
 
 /**
  * Where messages are written before they are fanned out, and read back for CHATHISTORY.
- * SQLite implements it here; Redis Streams (cluster mode) can implement the same calls.
+ * SQLite (sqlite-history.ts) and Redis Streams (redis-history.ts, cluster mode) implement it.
  */
 export interface HistoryStore {
   /** False for the store that keeps nothing: CHATHISTORY is then not offered. */
   readonly enabled: boolean;
-  /** Adds a message; it is durable once commit() returns. */
+  /** Adds a message; it is durable once commit() returns (or its promise resolves). */
   append(entry: HistoryEntry): void;
-  /** Makes every appended message durable; the server calls it before writing to any client. */
-  commit(): void;
+  /**
+   * Makes every appended message durable; the server calls it before writing to any client.
+   * A store that writes synchronously returns nothing; one that waits for a server returns a
+   * promise, and the server holds the output of that flush until it settles.
+   */
+  commit(): void | Promise<void>;
   /** Where a msgid sits in the conversation key, if it is stored there. */
   find(key: string, msgid: string): Promise<HistoryPosition | undefined>;
   range(key: string, range: HistoryRange): Promise<HistoryEntry[]>;

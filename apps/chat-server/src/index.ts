@@ -8,5 +8,6 @@ export { TokenBucket } from "./token-bucket.js";
 export { noHistory, conversationKey, type HistoryEntry, type HistoryStore, type HistoryPosition, type HistoryRange, type HistoryTarget } from "./history.js";
 export { newMsgid } from "./msgid.js";
 export { SqliteHistory, openSqliteHistory, HistoryStoreError, type SqliteHistoryOptions } from "./sqlite-history.js";
+export { RedisHistory, createRedisHistory, RedisHistoryError, type RedisHistoryOptions } from "./redis-history.js";
 export { localFanout, type Fanout } from "./fanout.js";
 export type { Client, Transport } from "./client.js";

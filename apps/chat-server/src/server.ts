@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { Cap } from "./capabilities.js";
 import { foldCase } from "./casemap.js";
 import type { Channel } from "./channel.js";
+import type { ClusterLink } from "./cluster/link.js";
 import { Client, type FlushQueue, type Transport } from "./client.js";
 import { commands } from "./commands/index.js";
 import { localFanout, type Fanout } from "./fanout.js";
@@ -82,6 +83,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly stats: ChatStats = { linesIn: 0, linesOutClosed: 0, writes: 0, messages: 0, disconnects: new Map(), limitHits: new Map() };
   readonly history: HistoryStore;
   readonly fanout: Fanout;
+  /** Cluster mode: how this node tells the others what happens here (undefined: one server alone). */
+  readonly cluster: ClusterLink | undefined;
   private readonly servers: (net.Server | tls.Server)[] = [];
   private readonly addresses: ListenerAddress[] = [];
   private readonly limiter: ConnectionLimiter;
@@ -90,6 +93,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private nextId = 1;
   private sweepTimer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
+  /** The history commit in flight (asynchronous stores), whose flush's output waits for it. */
+  private committing: Promise<void> | undefined;
+  /** A flush came while a commit was in flight: run it when the commit settles. */
+  private flushAgain = false;
+  /** Disconnected clients whose last lines and close wait for the next flush. */
+  private readonly ending = new Set<Client>();
   private lastFlush = 0;
   private readonly dirty: Client[] = [];
   private readonly flushQueue: FlushQueue;
@@ -102,6 +111,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.logger = options.logger ?? pino({ level: "silent" });
     this.history = options.history ?? noHistory;
     this.fanout = options.fanout ?? localFanout;
+    this.cluster = options.cluster?.(this);
     this.flushQueue = {
       add: (client) => {
         this.dirty.push(client);
@@ -131,6 +141,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Starts the plain listener and, with TLS options, the TLS one. */
   async listen(): Promise<ListenerAddress[]> {
     const host = this.options.host ?? "127.0.0.1";
+    // Join the cluster first, so the first users' nicks are claimed network-wide.
+    await this.cluster?.start();
     await this.listenOn(net.createServer(), host, this.options.port ?? 6667, "irc");
     const tlsOptions = this.options.tls;
     if (tlsOptions) {
@@ -253,9 +265,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.drain(client);
   }
 
+  /** Runs the client's queued lines again once a cluster nick claim is answered. */
+  resume(client: Client): void {
+    this.drain(client);
+  }
+
   /** Runs queued lines while the client has flood tokens; the rest wait, and reading pauses. */
   private drain(client: Client): void {
-    while (client.inbox.length > 0 && !client.closing) {
+    while (client.inbox.length > 0 && !client.closing && !client.held) {
       if (!client.bucket.take()) {
         if (!client.drainTimer) {
           this.limitHit("flood", client);
@@ -373,7 +390,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     for (const channel of [...client.channels]) this.leaveChannel(client, channel);
     if (this.nicks.get(foldCase(client.nick)) === client) this.nicks.delete(foldCase(client.nick));
     if (!options.silent) client.send(`ERROR :Closing Link: ${client.host} (${reason})\r\n`);
-    this.flushClient(client);
+    // Its last lines (ERROR included) go out with the next flush, after their history is committed.
+    if (!options.silent) this.ending.add(client);
     client.closing = true;
     client.inbox.length = 0;
     clearTimeout(client.drainTimer);
@@ -384,7 +402,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.logger.debug({ id: client.id, nick: client.nick, ip: client.ip, reason }, "disconnect");
     this.emit("disconnect", client, reason);
     if (options.silent) client.transport.destroy();
-    else client.transport.end();
+    else this.flushQueue.add(client);
   }
 
   /** Marks client registered and sends the welcome burst. */
@@ -396,27 +414,59 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
+    // One commit at a time: what arrives meanwhile waits for the next flush, so no client's lines are reordered.
+    if (this.committing) {
+      this.flushAgain = true;
+      return;
+    }
     this.lastFlush = performance.now();
     // Messages are durable before any client can see them.
-    this.commitHistory();
+    const committed = this.commitHistory();
     const clients = this.dirty.splice(0);
-    for (const client of clients) this.flushClient(client);
+    if (!committed) {
+      for (const client of clients) this.flushClient(client);
+      return;
+    }
+    // An asynchronous store (Redis): this flush's output waits for the commit; later lines go into the next one.
+    const taken = clients.map((client) => ({ client, ending: this.ending.delete(client), data: client.takeOutput() }));
+    this.committing = committed.then(() => {
+      this.committing = undefined;
+      for (const { client, ending, data } of taken) this.writeOutput(client, ending, data);
+      if (this.flushAgain) {
+        this.flushAgain = false;
+        this.scheduleFlush();
+      }
+    });
   };
 
-  /** Writes pending history; a failing database is logged and counted, and delivery goes on. */
-  private commitHistory(): void {
+  /** Writes pending history; a failing store is logged and counted, and delivery goes on. */
+  private commitHistory(): Promise<void> | undefined {
     try {
-      this.history.commit();
+      const committed = this.history.commit();
+      if (committed) return committed.catch((error: unknown) => this.historyFailed(error));
     } catch (error) {
-      this.limitHit("history_write");
-      this.logger.error({ err: error }, "history write failed");
+      this.historyFailed(error);
     }
+    return undefined;
+  }
+
+  private historyFailed(error: unknown): void {
+    this.limitHit("history_write");
+    this.logger.error({ err: error }, "history write failed");
   }
 
   private flushClient(client: Client): void {
-    if (client.closing) return;
-    const data = client.takeOutput();
-    if (!data) return;
+    this.writeOutput(client, this.ending.delete(client), client.takeOutput());
+  }
+
+  /** Writes a client's output; `ending`: its connection closes after it (disconnect). */
+  private writeOutput(client: Client, ending: boolean, data: Buffer | undefined): void {
+    if (ending) {
+      if (data) client.transport.write(data);
+      client.transport.end();
+      return;
+    }
+    if (client.closing || !data) return;
     // Only bytes left over from earlier turns count: a burst the client is reading is fine.
     if (client.transport.pendingBytes() > this.limits.sendQueueBytes) {
       this.limitHit("send_queue", client);
@@ -462,7 +512,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const drained = await this.tracker.drain(graceMs);
     this.logger.info(drained, "closed");
     await Promise.all(closed);
-    this.commitHistory();
+    await this.cluster?.close();
+    await this.committing;
+    await this.commitHistory();
     this.history.close();
   }
 }
