@@ -1,10 +1,5 @@
-import { createRequire } from "node:module";
-import type * as Zlib from "node:zlib";
 import { PagedRegistry } from "./paged-registry.js";
 import { REGISTRY_PAGES, REGISTRY_TEXT_PAGES } from "./registry-data.js";
-
-// zlib is loaded on the first compressed page, not on import: a lookup of a well-known port never needs it.
-const require = createRequire(import.meta.url);
 
 // The embedded data never changes, so every database shares one registry, read page by page on use.
 let registry: PagedRegistry | undefined;
@@ -13,7 +8,8 @@ let registry: PagedRegistry | undefined;
 export function embeddedRegistryPage(index: number): string {
   const text = REGISTRY_TEXT_PAGES[index];
   if (text !== undefined) return text;
-  const { brotliDecompressSync } = require("node:zlib") as typeof Zlib;
+  // zlib is loaded on the first compressed page, not on import: a lookup of a well-known port never needs it.
+  const { brotliDecompressSync } = process.getBuiltinModule("node:zlib");
   return brotliDecompressSync(Buffer.from(REGISTRY_PAGES[index] ?? "", "base64")).toString("utf8");
 }
 

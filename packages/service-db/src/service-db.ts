@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { embeddedRegistry } from "./embedded-registry.js";
 import { assertPort } from "./port.js";
 import { checkedProtocolIndex, PROTOCOLS, parseProtocol, type Protocol } from "./protocol.js";
@@ -49,6 +48,9 @@ export interface ServiceDb {
 }
 
 export const DEFAULT_SERVICES_FILE = "/etc/services";
+
+// Not `import ... from "node:fs"`: for that, Node lists fs's exports and so loads its stream classes (about 20 modules).
+const { readFileSync } = process.getBuiltinModule("node:fs");
 
 /** The registry's description for a services-file line without a comment, when the registry has that name there. */
 function describeFromRegistry(name: string, port: number, protocolIndex: number): string | undefined {

@@ -1,82 +1,150 @@
-import { PROTOCOLS, protocolIndex, type Protocol } from "./protocol.js";
+import { PROTOCOLS, type Protocol } from "./protocol.js";
 import type { Service } from "./service.js";
 import type { ServiceIndex } from "./service-index.js";
-
-/** One services(5) line: its names, port, protocol and comment; its Service value is built on first use. */
-interface TableEntry {
-  readonly names: readonly string[];
-  readonly port: number;
-  readonly protocolIndex: number;
-  readonly comment: string | undefined;
-  service: Service | undefined;
-}
+import { ServicesLine } from "./services-line.js";
 
 /** Describes a line that has no comment of its own (service-db asks the registry). */
 export type DescribeService = (name: string, port: number, protocolIndex: number) => string | undefined;
 
-/** The services of a services(5) file, indexed by port/protocol and by name, in file order as libc reads it. */
-export class ServiceTable implements ServiceIndex {
-  private readonly byPortProtocol = new Map<number, TableEntry>();
-  private readonly byLowerName = new Map<string, TableEntry[]>();
-  private readonly describe: DescribeService | undefined;
+/** What a pass over every line finds: the counts and the ports. */
+interface WholeFile {
+  readonly entries: number;
+  readonly malformedLines: number;
+  readonly otherProtocolLines: number;
+  readonly ports: readonly number[];
+}
 
-  constructor(describe?: DescribeService) {
+/**
+ * The services of a services(5) file, answered from its text as libc reads it (the first line
+ * for a port/protocol or a name wins). Nothing is indexed up front: a lookup searches the text
+ * for its port or name, reads only the lines it finds there, and keeps the answer.
+ */
+export class ServiceTable implements ServiceIndex {
+  private readonly text: string;
+  private readonly describe: DescribeService | undefined;
+  /** One line reader, reused: reading a line allocates nothing. */
+  private readonly line = new ServicesLine();
+  /** Answers by port/protocol slot; null for a slot known to be empty. */
+  private readonly byPortCache = new Map<number, Service | null>();
+  /** The first line naming it on each protocol (-1 for none), by lower-case name; names found only. */
+  private readonly linesByName = new Map<string, number[]>();
+  /** The Service of each line answered so far, by where the line starts: one object per answer. */
+  private readonly services = new Map<number, Service>();
+  private lowerText: string | undefined;
+  private wholeFile: WholeFile | undefined;
+
+  constructor(text: string, describe?: DescribeService) {
+    this.text = text;
     this.describe = describe;
   }
 
-  /** Adds a line; the first line for a port/protocol is the one that answers by port. */
-  addLine(names: readonly string[], port: number, protocolIndex: number, comment?: string): void {
-    const entry: TableEntry = { names, port, protocolIndex, comment, service: undefined };
-    const slot = port * PROTOCOLS.length + protocolIndex;
-    if (!this.byPortProtocol.has(slot)) this.byPortProtocol.set(slot, entry);
-    for (const name of names) {
-      const key = name.toLowerCase();
-      const list = this.byLowerName.get(key);
-      if (list === undefined) this.byLowerName.set(key, [entry]);
-      else if (!list.includes(entry)) list.push(entry);
-    }
-  }
-
   byPort(port: number, protocolIndex: number): Service | undefined {
-    const entry = this.byPortProtocol.get(port * PROTOCOLS.length + protocolIndex);
-    return entry === undefined ? undefined : this.serviceOf(entry);
-  }
-
-  ports(): number[] {
-    const ports = new Set<number>();
-    for (const slot of this.byPortProtocol.keys()) ports.add(Math.floor(slot / PROTOCOLS.length));
-    return [...ports].sort((a, b) => a - b);
+    const slot = port * PROTOCOLS.length + protocolIndex;
+    let cached = this.byPortCache.get(slot);
+    if (cached === undefined) {
+      this.findPort(port);
+      cached = this.byPortCache.get(slot) ?? null;
+    }
+    return cached ?? undefined;
   }
 
   byName(lowerName: string, protocolIndex: number | undefined): Service | undefined {
-    const list = this.byLowerName.get(lowerName);
-    if (list === undefined) return undefined;
+    let lines = this.linesByName.get(lowerName);
+    if (lines === undefined) {
+      lines = this.findName(lowerName);
+      if (lines.every((at) => at < 0)) return undefined;
+      this.linesByName.set(lowerName, lines);
+    }
     for (let index = 0; index < PROTOCOLS.length; index++) {
       if (protocolIndex !== undefined && index !== protocolIndex) continue;
-      for (const entry of list) {
-        if (entry.protocolIndex === index) return this.serviceOf(entry);
-      }
+      const at = lines[index] ?? -1;
+      if (at >= 0) return this.serviceAt(at);
     }
     return undefined;
   }
 
-  private serviceOf(entry: TableEntry): Service {
-    if (entry.service !== undefined) return entry.service;
-    const [name = "", ...aliases] = entry.names;
-    const description = entry.comment ?? this.describe?.(name, entry.port, entry.protocolIndex);
-    entry.service = Object.freeze({
+  ports(): number[] {
+    return [...this.readWholeFile().ports];
+  }
+
+  /** Lines that are entries, malformed, or for another protocol; counted on the first call. */
+  counts(): { entries: number; malformedLines: number; otherProtocolLines: number } {
+    const { entries, malformedLines, otherProtocolLines } = this.readWholeFile();
+    return { entries, malformedLines, otherProtocolLines };
+  }
+
+  /** Reads the lines where `port/` occurs and keeps the first entry for each protocol on that port. */
+  private findPort(port: number): void {
+    const { text, line } = this;
+    const first = [-1, -1, -1, -1];
+    const needle = `${String(port)}/`;
+    for (let hit = text.indexOf(needle); hit >= 0; hit = text.indexOf(needle, line.next)) {
+      const start = text.lastIndexOf("\n", hit) + 1;
+      if (line.read(text, start) === "entry" && line.port === port && first[line.protocolIndex] === -1) first[line.protocolIndex] = start;
+    }
+    first.forEach((at, index) => this.byPortCache.set(port * PROTOCOLS.length + index, at < 0 ? null : this.serviceAt(at)));
+  }
+
+  /** The first entry line naming `lowerName` on each protocol, -1 where there is none. */
+  private findName(lowerName: string): number[] {
+    const { text, line } = this;
+    this.lowerText ??= text.toLowerCase();
+    // Lower-casing kept every offset unless some character grew (rare outside ASCII): then read every line.
+    const lower = this.lowerText.length === text.length ? this.lowerText : undefined;
+    const first = [-1, -1, -1, -1];
+    let at = lower === undefined ? 0 : lower.indexOf(lowerName);
+    while (at >= 0 && at < text.length) {
+      const start = lower === undefined ? at : text.lastIndexOf("\n", at) + 1;
+      const isEntry = line.read(text, start) === "entry";
+      if (isEntry && first[line.protocolIndex] === -1 && line.names(text).some((name) => name.toLowerCase() === lowerName)) {
+        first[line.protocolIndex] = start;
+      }
+      at = lower === undefined ? line.next : lower.indexOf(lowerName, line.next);
+    }
+    return first;
+  }
+
+  private readWholeFile(): WholeFile {
+    if (this.wholeFile !== undefined) return this.wholeFile;
+    const { text, line } = this;
+    let entries = 0;
+    let malformedLines = 0;
+    let otherProtocolLines = 0;
+    const ports = new Set<number>();
+    for (let at = 0; at < text.length; at = line.next) {
+      const kind = line.read(text, at);
+      if (kind === "entry") {
+        entries++;
+        ports.add(line.port);
+      } else if (kind === "other") otherProtocolLines++;
+      else if (kind === "malformed") malformedLines++;
+    }
+    this.wholeFile = { entries, malformedLines, otherProtocolLines, ports: [...ports].sort((a, b) => a - b) };
+    return this.wholeFile;
+  }
+
+  private serviceAt(start: number): Service {
+    const known = this.services.get(start);
+    if (known !== undefined) return known;
+    const { text, line } = this;
+    line.read(text, start);
+    const { port, protocolIndex } = line;
+    const [name = "", ...aliases] = line.names(text);
+    const description = line.comment(text) ?? this.describe?.(name, port, protocolIndex);
+    const service: Service = Object.freeze({
       name,
-      port: entry.port,
-      protocol: PROTOCOLS[entry.protocolIndex] as Protocol,
+      port,
+      protocol: PROTOCOLS[protocolIndex] as Protocol,
       aliases: Object.freeze(aliases),
       ...(description === undefined ? {} : { description }),
       source: "system" as const,
     });
-    return entry.service;
+    this.services.set(start, service);
+    return service;
   }
 }
 
-/** A services(5) file read into a table, with what was left out. */
+/** A services(5) file read into a table, with what was left out (counted on first use). */
 export interface ServicesFile {
   readonly table: ServiceTable;
   readonly entries: number;
@@ -86,31 +154,23 @@ export interface ServicesFile {
   readonly otherProtocolLines: number;
 }
 
-// One regular expression over the whole text: matching natively beats splitting each line in JavaScript.
-const ENTRY = /^[ \t]*([^\s#]+)[ \t]+(\d{1,5})\/([A-Za-z0-9-]+)(?=[\s#]|$)([^#\n]*)(?:#([^\n]*))?$/gm;
-const CONTENT_LINE = /^[ \t]*[^\s#]/gm;
-
 /**
- * Parses services(5) text: `name port/protocol [aliases...] [# comment]`; bad lines are skipped
- * and counted. A line's comment becomes its description, else `describe` is asked.
+ * Reads services(5) text: `name port/protocol [aliases...] [# comment]`; bad lines are skipped
+ * and counted. A line's comment becomes its description, else `describe` is asked. Lines are
+ * read when a lookup or a count needs them.
  */
 export function parseServicesFile(text: string, describe?: DescribeService): ServicesFile {
-  const table = new ServiceTable(describe);
-  let entries = 0;
-  let otherProtocolLines = 0;
-  for (const [, name = "", portText = "", protocol = "", rest = "", comment = ""] of text.matchAll(ENTRY)) {
-    const port = Number(portText);
-    if (port > 65535) continue;
-    const index = protocolIndex(protocol.toLowerCase());
-    if (index < 0) {
-      otherProtocolLines++;
-      continue;
-    }
-    const aliases = rest.trim() === "" ? [] : rest.trim().split(/\s+/);
-    const description = comment.trim();
-    table.addLine(Object.freeze([name, ...aliases]), port, index, description === "" ? undefined : description);
-    entries++;
-  }
-  const contentLines = text.match(CONTENT_LINE)?.length ?? 0;
-  return { table, entries, malformedLines: contentLines - entries - otherProtocolLines, otherProtocolLines };
+  const table = new ServiceTable(text, describe);
+  return {
+    table,
+    get entries() {
+      return table.counts().entries;
+    },
+    get malformedLines() {
+      return table.counts().malformedLines;
+    },
+    get otherProtocolLines() {
+      return table.counts().otherProtocolLines;
+    },
+  };
 }
