@@ -75,4 +75,67 @@ describe("parseServicesFile", () => {
       }),
     );
   });
+  test("a port is matched as a whole number on the port field, not inside another number, an alias or a comment", () => {
+    const parsed = parseServicesFile(["alt\t8080/tcp", "x80/tcp\t1/tcp\t80/tcp # 80/tcp", "zeros\t080/udp", "web\t80/tcp\twww", "late\t80/tcp"].join("\n"));
+    expect(parsed.table.byPort(80, 0)).toMatchObject({ name: "web", aliases: ["www"] });
+    expect(parsed.table.byPort(80, 1)?.name).toBe("zeros");
+    expect(parsed.table.byPort(1, 0)).toMatchObject({ name: "x80/tcp", aliases: ["80/tcp"], description: "80/tcp" });
+    expect(parsed.table.byPort(8, 0)).toBeUndefined();
+    expect(parsed.table.byPort(80, 2)).toBeUndefined();
+  });
+
+  test("a name is matched as a whole name or alias, in any case, not inside another name or a comment", () => {
+    const parsed = parseServicesFile(["https\t443/tcp\t# http over TLS", "WWW\t8000/udp\tHTTP", "http\t80/tcp\twww"].join("\n"));
+    expect(parsed.table.byName("http", undefined)).toMatchObject({ name: "http", port: 80, protocol: "tcp" });
+    expect(parsed.table.byName("http", 1)).toMatchObject({ name: "WWW", port: 8000, aliases: ["HTTP"] });
+    expect(parsed.table.byName("www", 0)?.port).toBe(80);
+    expect(parsed.table.byName("htt", undefined)).toBeUndefined();
+    expect(parsed.table.byName("tls", undefined)).toBeUndefined();
+  });
+
+  test("a text whose lower case is longer still answers by name (every line is read then)", () => {
+    // "İ" lower-cases to two code units, so offsets in the lower-case text no longer match.
+    const parsed = parseServicesFile("İzmir\t1/tcp\t# İİİİİİİİİİ\nsvc\t2/udp\tAlias\nnext\t3/udp\n");
+    expect(parsed.table.byName("alias", 1)?.port).toBe(2);
+    expect(parsed.table.byName("i̇zmir", 0)?.port).toBe(1);
+  });
+
+  test("CRLF line ends, other blanks and a missing last line break are read as libc reads them", () => {
+    const parsed = parseServicesFile("one\t1/tcp\tuno\r\ntwo\v2/udp\f# second\r\n\r\nthree 3/tcp");
+    expect(parsed).toMatchObject({ entries: 3, malformedLines: 0 });
+    expect(parsed.table.byPort(1, 0)?.aliases).toEqual(["uno"]);
+    expect(parsed.table.byPort(2, 1)?.description).toBe("second");
+    expect(parsed.table.byName("three", 0)?.port).toBe(3);
+    expect(parsed.table.ports()).toEqual([1, 2, 3]);
+  });
+
+  test("answers agree with reading every line in order (the first entry for a port/protocol or a name wins)", () => {
+    const name = fc.constantFrom("a", "b", "ab", "B", "a-b");
+    const entry = fc
+      .tuple(name, fc.constantFrom(0, 1, 8, 10, 80, 800, 8080, 65535), fc.constantFrom("tcp", "udp", "UDP", "sctp", "dccp", "ddp"), fc.array(name, { maxLength: 2 }))
+      .map(([n, port, protocol, aliases]) => `${n}\t${String(port)}/${protocol}\t${aliases.join(" ")}`);
+    const line = fc.oneof(entry, fc.constantFrom("# 80/tcp a", "", "b 8o/tcp", "a\t80 /tcp"));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const parsed = parseServicesFile(lines.join("\n"));
+        const rows = lines.flatMap((l) => {
+          const match = /^(\S+)\t(\d+)\/(tcp|udp|sctp|dccp)\t(.*)$/i.exec(l);
+          return match === null ? [] : [{ names: [match[1] ?? "", ...(match[4] ?? "").split(" ").filter(Boolean)], port: Number(match[2]), protocol: ["tcp", "udp", "sctp", "dccp"].indexOf((match[3] ?? "").toLowerCase()) }];
+        });
+        for (const port of [0, 1, 8, 10, 80, 800, 8080, 65535]) {
+          for (let protocol = 0; protocol < 4; protocol++) {
+            const first = rows.find((r) => r.port === port && r.protocol === protocol);
+            expect(parsed.table.byPort(port, protocol)?.name).toBe(first?.names[0]);
+          }
+        }
+        for (const n of ["a", "b", "ab", "a-b"]) {
+          for (let protocol = 0; protocol < 4; protocol++) {
+            const first = rows.find((r) => r.protocol === protocol && r.names.some((x) => x.toLowerCase() === n));
+            expect(parsed.table.byName(n, protocol)?.port).toBe(first?.port);
+          }
+        }
+        expect(parsed.table.ports()).toEqual([...new Set(rows.map((r) => r.port))].sort((x, y) => x - y));
+      }),
+    );
+  });
 });
