@@ -1,14 +1,38 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { redisProgram, startRedis } from "@netlab/test-kit";
 import { afterAll, describe, expect, test } from "vitest";
-import { openSqliteHistory, parseMessage } from "../src/index.js";
+import { createRedisHistory, openSqliteHistory, parseMessage, type HistoryStore } from "../src/index.js";
 import { joinAll, useServer, type Named } from "./fixture.js";
 import { startServer, register } from "./raw-client.js";
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "chat-history-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-const { user, channel } = useServer({ history: openSqliteHistory({ dataDir }), autoreplayLines: 3 });
+const cleanups: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+/** The same CHATHISTORY behaviour is checked against each store. */
+const stores: { name: string; skip: boolean; open: () => Promise<HistoryStore> }[] = [
+  {
+    name: "SQLite",
+    skip: false,
+    open: async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "chat-history-"));
+      cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      return openSqliteHistory({ dataDir });
+    },
+  },
+  {
+    name: "Redis Streams",
+    skip: redisProgram().skip,
+    open: async () => {
+      const redis = await startRedis();
+      cleanups.push(() => redis.stop());
+      return createRedisHistory({ url: redis.url });
+    },
+  },
+];
 
 const historyCaps = ["batch", "server-time", "message-tags", "draft/chathistory"];
 
@@ -43,7 +67,9 @@ async function history(client: Named, request: string): Promise<{ open: string; 
 
 const words = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
 
-describe("draft/chathistory", () => {
+for (const store of stores) describe.skipIf(store.skip)(`draft/chathistory on ${store.name}`, () => {
+  const { user, channel } = useServer(async () => ({ history: await store.open(), autoreplayLines: 3 }));
+
   test("offered in CAP LS and advertised in 005", async () => {
     const a = await user("a");
     a.send("CAP LS 302");

@@ -4,14 +4,14 @@ import { RawClient, register, startServer } from "./raw-client.js";
 
 export type Named = RawClient & { nick: string };
 
-/** One server per test file, fresh unique nicks and channels per test, clients closed after each. */
-export function useServer(options: ChatServerOptions = {}) {
+/** One server per test file (options may come from a function run before it starts), fresh unique nicks and channels per test, clients closed after each. */
+export function useServer(options: ChatServerOptions | (() => Promise<ChatServerOptions>) = {}) {
   const state = { port: 0, server: undefined as ChatServer | undefined };
   let stop: () => Promise<void> = async () => {};
   const open: RawClient[] = [];
   let n = 0;
   beforeAll(async () => {
-    const started = await startServer(options);
+    const started = await startServer(typeof options === "function" ? await options() : options);
     state.port = started.port;
     state.server = started.server;
     stop = started.stop;
