@@ -1,8 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { cliParser, parseDuration, daemonConfig, daemonOptions, envPrefix, runDaemon, type DaemonArgs } from "@netlab/daemon";
 import { hideBin } from "yargs/helpers";
+import { redisCluster } from "./cluster/redis-cluster.js";
 import { attachConsole } from "./console.js";
 import type { HistoryStore } from "./history.js";
+import { createRedisHistory } from "./redis-history.js";
 import { openSqliteHistory } from "./sqlite-history.js";
 import { defaultLimits } from "./options.js";
 import { createChatServer, type ChatServer } from "./server.js";
@@ -32,16 +36,23 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     "flood-rate": { type: "number", default: defaultLimits.floodRate, describe: "commands per second after the burst (0: no flood control)" },
     "send-queue": { type: "number", default: defaultLimits.sendQueueBytes, describe: "bytes queued for a client that does not read before it is cut" },
     "max-channels": { type: "number", default: defaultLimits.maxChannelsPerClient, describe: "channels one client may join" },
-    history: { choices: ["sqlite", "none"] as const, default: "sqlite" as const, describe: "keep channel and private messages for CHATHISTORY" },
+    history: { choices: ["sqlite", "redis", "none"] as const, describe: "where channel and private messages are kept for CHATHISTORY (default: redis with --redis, else sqlite)" },
     "data-dir": { type: "string", default: "./data", describe: "directory of the history database (chat-history.db)" },
     "history-max-messages": { type: "number", default: 100_000, describe: "messages kept per channel or private conversation (0: all)" },
     "history-max-age": { type: "string", default: "0", coerce: parseAge, describe: "delete messages older than this, e.g. 30d, 12h (0: never)" },
     "autoreplay-lines": { type: "number", default: 10, describe: "history lines sent on JOIN to clients without draft/chathistory (0: none)" },
+    redis: { type: "string", describe: "cluster mode: join the network of chat-servers sharing this Redis (redis://host:port)" },
+    "node-id": { type: "string", describe: "this node's id in the cluster (default: hostname-pid-random)" },
+    "cluster-lease-ms": { type: "number", default: 5_000, describe: "a node silent this long is lost: its users quit on the others" },
   })
   .env(envPrefix(name))
   .check((args) => {
     for (const entry of args.oper) if (!/^[^:]+:.+$/.test(entry)) throw new Error(`--oper wants NAME:PASSWORD, got "${entry}"`);
     if (Boolean(args.tlsCert) !== Boolean(args.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
+    if (args.history === "redis" && !args.redis) throw new Error("--history redis needs --redis URL");
+    if (args.redis !== undefined && !/^rediss?:\/\/./.test(args.redis)) throw new Error(`--redis wants a redis://host:port URL, got "${args.redis}"`);
+    if (args.nodeId !== undefined && (!args.nodeId || String(args.nodeId).includes("/"))) throw new Error("--node-id must be non-empty, without /");
+    if (!Number.isInteger(args.clusterLeaseMs) || Number(args.clusterLeaseMs) < 300) throw new Error("--cluster-lease-ms wants a whole number >= 300");
     for (const [flag, value] of [["history-max-messages", args.historyMaxMessages], ["autoreplay-lines", args.autoreplayLines]] as const) {
       if (!Number.isInteger(value) || Number(value) < 0) throw new Error(`--${flag} wants a whole number >= 0`);
     }
@@ -53,6 +64,7 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
   .example("$0 --console --log-level warn", "take part in #lobby from this terminal, as in the lab")
   .example("$0 --data-dir /var/lib/chat --history-max-age 30d", "keep 30 days of history in /var/lib/chat/chat-history.db")
   .example("$0 --history none", "keep no history")
+  .example("$0 --redis redis://10.0.0.5:6379 --host ::", "one node of a cluster: run it on each machine with the same Redis")
   .parseAsync();
 
 const config = daemonConfig(argv as unknown as DaemonArgs);
@@ -68,15 +80,24 @@ const opers = Object.fromEntries(argv.oper.map((entry) => [entry.slice(0, entry.
 const motd = argv.motdFile ? readText(argv.motdFile).split(/\r?\n/).filter((line, i, all) => line || i < all.length - 1) : undefined;
 const tls = argv.tlsCert && argv.tlsKey ? { cert: readText(argv.tlsCert), key: readText(argv.tlsKey), port: argv.tlsPort } : undefined;
 
+const historyKind = argv.history ?? (argv.redis ? "redis" : "sqlite");
 let history: HistoryStore | undefined;
-if (argv.history === "sqlite") {
+if (historyKind !== "none") {
   try {
-    history = openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge as number });
+    history =
+      historyKind === "redis"
+        ? createRedisHistory({ url: argv.redis, maxLines: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge as number })
+        : openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge as number });
   } catch (error) {
     process.stderr.write(`${name}: ${(error as Error).message}\n`);
     process.exit(1);
   }
 }
+
+// A node's own SQLite history keeps the other nodes' messages too; Redis history is shared.
+const cluster = argv.redis
+  ? redisCluster({ url: argv.redis, nodeId: argv.nodeId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, leaseMs: argv.clusterLeaseMs, storeRemote: historyKind === "sqlite" })
+  : undefined;
 
 const idleHalf = config.idleTimeoutMs > 0 ? config.idleTimeoutMs / 2 : Number.POSITIVE_INFINITY;
 let server: ChatServer | undefined;
@@ -96,6 +117,7 @@ await runDaemon({
       logger: log,
       metrics,
       history,
+      cluster,
       autoreplayLines: argv.autoreplayLines,
       limits: {
         maxConnections: config.maxConnections,

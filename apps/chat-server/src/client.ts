@@ -35,6 +35,10 @@ export class Client {
   oper = false;
   account: string | undefined;
   away: string | undefined;
+  /** Cluster mode: the node a remote user is connected to; lines sent to it here are dropped (its node delivers them). */
+  home: string | undefined;
+  /** Cluster mode: true while a nick claim is in flight; the client's next commands wait. */
+  held = false;
   readonly channels = new Set<Channel>();
   readonly connectedAt = Date.now();
   lastActivity = Date.now();
@@ -72,7 +76,7 @@ export class Client {
 
   /** Queues one line (ending in CR LF) for this client; fan-out passes one shared Buffer to every member. */
   send(line: string | Buffer): void {
-    if (this.closing) return;
+    if (this.closing || this.home !== undefined) return;
     const bytes = typeof line === "string" ? Buffer.from(line) : line;
     this.linesSent++;
     if (this.out.length === 0) this.flushQueue.add(this);

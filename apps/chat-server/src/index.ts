@@ -10,4 +10,6 @@ export { newMsgid } from "./msgid.js";
 export { SqliteHistory, openSqliteHistory, HistoryStoreError, type SqliteHistoryOptions } from "./sqlite-history.js";
 export { RedisHistory, createRedisHistory, RedisHistoryError, type RedisHistoryOptions } from "./redis-history.js";
 export { localFanout, type Fanout } from "./fanout.js";
+export { redisCluster, RedisCluster, type RedisClusterOptions, type ClusterStats } from "./cluster/redis-cluster.js";
+export type { ClusterLink, ClusterFactory, Audience } from "./cluster/link.js";
 export type { Client, Transport } from "./client.js";

@@ -24,19 +24,7 @@ export function registerChatMetrics(registry: Registry, server: ChatServer): voi
       this.set(server.channels.size);
     },
   });
-  const totals = (name: string, help: string, read: () => number): void => {
-    let seen = 0;
-    new Counter({
-      name,
-      help,
-      registers,
-      collect() {
-        const now = read();
-        this.inc(now - seen);
-        seen = now;
-      },
-    });
-  };
+  const totals = (name: string, help: string, read: () => number): void => registerTotal(registry, name, help, read);
   totals("chat_lines_received_total", "Command lines received from clients", () => server.stats.linesIn);
   totals("chat_lines_sent_total", "Lines sent to clients", () => server.linesSent());
   totals("chat_writes_total", "Socket writes to clients (several lines may share one)", () => server.stats.writes);
@@ -58,4 +46,19 @@ export function registerChatMetrics(registry: Registry, server: ChatServer): voi
   };
   labelled("chat_disconnects_total", "Disconnected clients, by reason", "reason", () => server.stats.disconnects);
   labelled("chat_limit_hits_total", "Times a safety limit was reached, by limit", "limit", () => server.stats.limitHits);
+}
+
+/** A counter that follows a running total kept elsewhere, read when scraped. */
+export function registerTotal(registry: Registry, name: string, help: string, read: () => number): void {
+  let seen = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const now = read();
+      this.inc(now - seen);
+      seen = now;
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import type { DaemonMetrics, Logger } from "@netlab/daemon";
+import type { ClusterFactory } from "./cluster/link.js";
 import type { Fanout } from "./fanout.js";
 import type { HistoryStore } from "./history.js";
 
@@ -70,4 +71,6 @@ export interface ChatServerOptions {
   autoreplayLines?: number;
   /** How messages reach channel members and users (this process only by default). */
   fanout?: Fanout;
+  /** Cluster mode: several servers as one network, e.g. `redisCluster({ url, nodeId })` (one server alone by default). */
+  cluster?: ClusterFactory;
 }

@@ -90,7 +90,11 @@ describe("chat-server CLI", () => {
     [["--oper", "nocolon"], /--oper wants NAME:PASSWORD/],
     [["--tls-cert", "x.pem"], /--tls-cert and --tls-key go together/],
     [["--bogus"], /Unknown argument: bogus/],
-    [["--history", "redis"], /Invalid values:.*history/],
+    [["--history", "files"], /Invalid values:.*history/],
+    [["--history", "redis"], /--history redis needs --redis URL/],
+    [["--redis", "localhost:6379"], /--redis wants a redis:\/\/host:port URL/],
+    [["--redis", "redis://127.0.0.1:1", "--cluster-lease-ms", "10"], /--cluster-lease-ms wants a whole number >= 300/],
+    [["--redis", "redis://127.0.0.1:1", "--node-id", "a/b"], /--node-id must be non-empty, without \//],
     [["--history-max-messages", "-1"], /--history-max-messages wants a whole number >= 0/],
     [["--history-max-age", "forever"], /invalid duration "forever"/],
   ])("usage error %j exits 2 with one line", async (args, message) => {

@@ -58,6 +58,7 @@ function join(server: ChatServer, client: Client, name: string, key: string | un
   client.channels.add(channel);
   const message = server.said(client, "JOIN", [channel.name]);
   server.fanout.toChannel(channel, message);
+  server.cluster?.joined(client, channel, message);
   if (client.away !== undefined) {
     const away = server.said(client, "AWAY", [client.away]);
     for (const member of channel.members.keys()) {
@@ -86,8 +87,10 @@ const JOIN: Command = {
   run(server, client, { params }) {
     if (params[0] === "0") {
       for (const channel of [...client.channels]) {
-        server.fanout.toChannel(channel, server.said(client, "PART", [channel.name, "Left all channels"]));
+        const part = server.said(client, "PART", [channel.name, "Left all channels"]);
+        server.fanout.toChannel(channel, part);
         server.leaveChannel(client, channel);
+        server.cluster?.parted(client, channel, part);
       }
       return;
     }
@@ -118,8 +121,10 @@ const PART: Command = {
       const channel = memberChannel(server, client, name);
       if (!channel) continue;
       const partParams = params[1] ? [channel.name, params[1]] : [channel.name];
-      server.fanout.toChannel(channel, server.said(client, "PART", partParams));
+      const part = server.said(client, "PART", partParams);
+      server.fanout.toChannel(channel, part);
       server.leaveChannel(client, channel);
+      server.cluster?.parted(client, channel, part);
     }
   },
 };
@@ -141,7 +146,9 @@ const TOPIC: Command = {
     }
     const topic = text.slice(0, TOPICLEN);
     channel.topic = topic ? { text: topic, setBy: client.mask, setAt: Math.floor(Date.now() / 1000) } : undefined;
-    server.fanout.toChannel(channel, server.said(client, "TOPIC", [channel.name, topic]));
+    const message = server.said(client, "TOPIC", [channel.name, topic]);
+    server.fanout.toChannel(channel, message);
+    server.cluster?.channelChanged(channel, message);
   },
 };
 
@@ -182,8 +189,10 @@ const KICK: Command = {
         server.reply(client, "441", nick, channel.name, "They aren't on that channel");
         continue;
       }
-      server.fanout.toChannel(channel, server.said(client, "KICK", [channel.name, target.nick, reason]));
+      const kick = server.said(client, "KICK", [channel.name, target.nick, reason]);
+      server.fanout.toChannel(channel, kick);
       server.leaveChannel(target, channel);
+      server.cluster?.parted(target, channel, kick);
     }
   },
 };
@@ -201,8 +210,11 @@ const INVITE: Command = {
       return server.reply(client, "482", channel.name, "You're not channel operator");
     }
     channel.invited.add(foldCase(target.nick));
+    server.cluster?.channelChanged(channel);
     server.reply(client, "341", target.nick, channel.name);
-    server.deliver(target, server.said(client, "INVITE", [target.nick, channel.name]));
+    const invite = server.said(client, "INVITE", [target.nick, channel.name]);
+    server.deliver(target, invite);
+    server.cluster?.toUser(target, invite);
   },
 };
 

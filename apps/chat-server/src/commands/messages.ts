@@ -70,6 +70,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
       } else if (kind === "TAGMSG") {
         for (const member of channel.members.keys()) if (member !== client && member.caps & Cap.messageTags) server.deliver(member, out);
       } else server.fanout.toChannel(channel, out, client);
+      server.cluster?.channelMessage(channel, out, opsOnly ? "ops" : kind === "TAGMSG" ? "tags" : "all");
       if (client.caps & Cap.echoMessage) server.deliver(client, out);
       continue;
     }
@@ -82,6 +83,7 @@ function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "P
     if (kind !== "TAGMSG") server.store(historyEntry(client, kind, user.nick, params[1] ?? "", out.tags));
     server.stats.messages++;
     if (kind !== "TAGMSG" || user.caps & Cap.messageTags) server.deliver(user, out);
+    server.cluster?.toUser(user, out);
     if (client.caps & Cap.echoMessage) server.deliver(client, out);
     if (kind === "PRIVMSG" && user.away !== undefined) server.reply(client, "301", user.nick, user.away);
   }
@@ -104,6 +106,7 @@ const AWAY: Command = {
     else server.reply(client, "306", "You have been marked as being away");
     const notice = server.said(client, "AWAY", client.away === undefined ? [] : [client.away]);
     for (const peer of server.peersOf(client)) if (peer.caps & Cap.awayNotify) server.deliver(peer, notice);
+    server.cluster?.userChanged(client, notice);
   },
 };
 

@@ -44,7 +44,9 @@ function userMode(server: ChatServer, client: Client, nick: string, modes: strin
     }
   }
   if (unknown) server.reply(client, "501", "Unknown MODE flag");
-  if (applied) server.deliver(client, server.said(client, "MODE", [client.nick, applied]));
+  if (!applied) return;
+  server.deliver(client, server.said(client, "MODE", [client.nick, applied]));
+  server.cluster?.userChanged(client);
 }
 
 /** Applies channel mode changes as an operator asked and tells the channel in one MODE line. */
@@ -155,7 +157,10 @@ function channelMode(server: ChatServer, client: Client, channel: Channel, modes
       }
     }
   }
-  if (applied) server.fanout.toChannel(channel, server.said(client, "MODE", [channel.name, applied, ...appliedArgs]));
+  if (!applied) return;
+  const message = server.said(client, "MODE", [channel.name, applied, ...appliedArgs]);
+  server.fanout.toChannel(channel, message);
+  server.cluster?.channelChanged(channel, message);
 }
 
 const MODE: Command = {

@@ -14,6 +14,7 @@ const OPER: Command = {
     client.account = name;
     server.reply(client, "381", "You are now an IRC operator");
     server.deliver(client, server.said(client, "MODE", [client.nick, "+o"]));
+    server.cluster?.userChanged(client);
     server.logger.info({ nick: client.nick, oper: name }, "oper up");
   },
 };
@@ -25,9 +26,12 @@ const KILL: Command = {
     const [nick = "", reason = ""] = params;
     const target = server.findClient(nick);
     if (!target) return server.reply(client, "401", nick, "No such nick/channel");
-    server.deliver(target, server.said(client, "KILL", [target.nick, reason]));
+    const kill = server.said(client, "KILL", [target.nick, reason]);
     const text = `Killed (${client.nick} (${reason}))`;
     server.logger.info({ nick: target.nick, by: client.nick, reason }, "kill");
+    // A user on another node is disconnected by its own node.
+    if (target.home !== undefined) return server.cluster?.kill(target, kill, text);
+    server.deliver(target, kill);
     server.disconnect(target, text, { quitMessage: text });
   },
 };

@@ -37,7 +37,8 @@ const WHO: Command = {
       }
     } else {
       const matches = globMatcher(mask === "0" ? "*" : mask);
-      for (const other of server.clients) {
+      // server.nicks also holds the users of other nodes (cluster mode).
+      for (const other of server.nicks.values()) {
         if (!other.registered || (onlyOpers && !other.oper)) continue;
         if (other !== client && other.invisible && !sharesChannel(client, other)) continue;
         if (matches(other.nick) || matches(other.host) || matches(other.realname)) whoReply(server, client, other, undefined);

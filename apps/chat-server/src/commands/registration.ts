@@ -38,16 +38,35 @@ const NICK: Command = {
     const holder = server.nicks.get(folded);
     if (holder && holder !== client) return server.reply(client, "433", nick, "Nickname is already in use");
     if (nick === client.nick) return;
-    if (client.registered) {
-      server.rememberNick(client);
-      server.toSelfAndPeers(client, server.said(client, "NICK", [nick]));
-    }
-    if (server.nicks.get(foldCase(client.nick)) === client) server.nicks.delete(foldCase(client.nick));
-    server.nicks.set(folded, client);
-    client.nick = nick;
-    tryRegister(server, client);
+    const cluster = server.cluster;
+    if (!cluster || folded === foldCase(client.nick)) return changeNick(server, client, nick);
+    // Cluster mode: the nick is claimed in Redis first; the client's next commands wait for the answer.
+    client.held = true;
+    void cluster.claimNick(client, nick).then((ok) => {
+      client.held = false;
+      if (client.closing) return;
+      const taken = server.nicks.get(folded);
+      if (ok && (!taken || taken === client || taken.home !== undefined)) changeNick(server, client, nick);
+      else server.reply(client, "433", nick, "Nickname is already in use");
+      server.resume(client);
+    });
   },
 };
+
+/** Gives client a nick it may have: peers and the network see NICK, and registration may finish. */
+export function changeNick(server: ChatServer, client: Client, nick: string): void {
+  const oldNick = client.nick;
+  const message = client.registered ? server.said(client, "NICK", [nick]) : undefined;
+  if (message) {
+    server.rememberNick(client);
+    server.toSelfAndPeers(client, message);
+  }
+  if (server.nicks.get(foldCase(oldNick)) === client) server.nicks.delete(foldCase(oldNick));
+  server.nicks.set(foldCase(nick), client);
+  client.nick = nick;
+  if (message) server.cluster?.nickChanged(client, oldNick, message);
+  tryRegister(server, client);
+}
 
 const USER: Command = {
   minParams: 4,

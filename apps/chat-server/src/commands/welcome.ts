@@ -40,12 +40,13 @@ export function sendLusers(server: ChatServer, client: Client): void {
       if (other.oper) opers++;
     }
   }
-  const users = server.clients.size - unknown;
+  const local = server.clients.size - unknown;
+  const users = local + (server.cluster?.remoteUsers() ?? 0);
   server.reply(client, "251", `There are ${users - invisible} users and ${invisible} invisible on 1 servers`);
   server.reply(client, "252", String(opers), "operator(s) online");
   server.reply(client, "253", String(unknown), "unknown connection(s)");
   server.reply(client, "254", String(server.channels.size), "channels formed");
-  server.reply(client, "255", `I have ${users} clients and 0 servers`);
+  server.reply(client, "255", `I have ${local} clients and 0 servers`);
 }
 
 /** 375/372/376, or 422 when there is no MOTD. */

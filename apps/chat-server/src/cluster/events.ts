@@ -1,0 +1,69 @@
+import { Outgoing, type OutgoingTags } from "../outgoing.js";
+import type { Audience } from "./link.js";
+
+/** An IRC line as it travels between nodes: source, command, parameters, tags (msgid and time from the origin). */
+export interface WireLine {
+  p: string;
+  c: string;
+  a: string[];
+  g: OutgoingTags;
+}
+
+/** A user as every node sees it; also what a node keeps in Redis for each of its users. */
+export interface UserInfo {
+  /** `<node>/<connection id>`: unique in the network. */
+  uid: string;
+  nick: string;
+  user: string;
+  host: string;
+  realname: string;
+  away?: string;
+  invisible: boolean;
+  oper: boolean;
+  account?: string;
+  /** Channel name -> member flags (Member bits). */
+  channels: Record<string, number>;
+}
+
+export interface BanInfo {
+  mask: string;
+  setBy: string;
+  setAt: number;
+}
+
+/** A channel's shared state: topic, modes, bans, invites (membership lives with the users). */
+export interface ChannelInfo {
+  name: string;
+  topic?: { text: string; setBy: string; setAt: number };
+  /** Mode letters set, out of `imnt`. */
+  modes: string;
+  key?: string;
+  limit?: number;
+  bans: BanInfo[];
+  invited: string[];
+}
+
+/** What nodes tell each other over pub/sub; `n` is the node that sent it. */
+export type ClusterEvent =
+  | { t: "user"; n: string; u: UserInfo; m?: WireLine }
+  | { t: "nick"; n: string; u: string; nick: string; m: WireLine }
+  | { t: "quit"; n: string; u: string; m: WireLine }
+  | { t: "join"; n: string; u: string; f: number; c: ChannelInfo; m: WireLine }
+  /** u leaves channel c: a PART, or a KICK line naming u. */
+  | { t: "part"; n: string; u: string; c: string; m: WireLine }
+  /** Channel state changed; f: new member flags by uid (MODE +o/+v). */
+  | { t: "chan"; n: string; c: ChannelInfo; f?: Record<string, number>; m?: WireLine }
+  | { t: "msg"; n: string; c: string; to?: undefined; only: Audience; m: WireLine }
+  | { t: "msg"; n: string; c?: undefined; to: string; m: WireLine }
+  | { t: "kill"; n: string; u: string; reason: string; m: WireLine }
+  /** A node joined or came back: read its users from Redis. */
+  | { t: "hello"; n: string }
+  | { t: "bye"; n: string };
+
+export function toWire(message: Outgoing): WireLine {
+  return { p: message.prefix, c: message.command, a: message.params, g: message.tags };
+}
+
+export function fromWire(line: WireLine): Outgoing {
+  return new Outgoing(line.p, line.c, line.a, line.g);
+}

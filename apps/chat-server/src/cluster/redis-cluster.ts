@@ -1,0 +1,427 @@
+import { createHash } from "node:crypto";
+import { Redis } from "ioredis";
+import { foldCase } from "../casemap.js";
+import type { Channel } from "../channel.js";
+import type { Client } from "../client.js";
+import { changeNick } from "../commands/registration.js";
+import type { Outgoing } from "../outgoing.js";
+import type { ChatServer } from "../server.js";
+import { toWire, type ChannelInfo, type ClusterEvent, type UserInfo } from "./events.js";
+import { claimScript, ClusterKeys, releaseScript } from "./keys.js";
+import type { Audience, ClusterFactory, ClusterLink } from "./link.js";
+import { registerClusterMetrics } from "./metrics.js";
+import { RemoteView } from "./remote-view.js";
+import { channelInfo, userInfo } from "./snapshot.js";
+
+export interface RedisClusterOptions {
+  /** redis://[user:password@]host:port[/db] */
+  url: string;
+  /** This node's id, unique in the network (no `/`); hostname-pid-random by default (cli.ts). */
+  nodeId: string;
+  /** A node silent for this long is lost: its users quit everywhere (5000 by default). */
+  leaseMs?: number;
+  /** Prefix of every key and pub/sub channel ("netlab" by default): several networks can share one Redis. */
+  prefix?: string;
+  /** Also keep messages from other nodes in this node's history (when history is per node, e.g. SQLite). */
+  storeRemote?: boolean;
+}
+
+/** Counters behind the cluster metrics. */
+export interface ClusterStats {
+  up: boolean;
+  outages: number;
+  published: number;
+  received: number;
+  /** Events not sent because Redis was away. */
+  dropped: number;
+  nodesLost: number;
+  nickCollisions: number;
+}
+
+/** Why users of a lost node leave, as IRC servers say after a netsplit. */
+const splitReason = "*.net *.split";
+/** Longest wait between reconnection attempts: a node is back well within a peer's lease. */
+const maxRetryMs = 1_000;
+/** How long start() waits for Redis before serving local users alone. */
+const startWaitMs = 3_000;
+
+const ignore = (): void => {};
+
+/** Cluster mode on Redis: nick ownership, node leases and the users' state in keys; events over pub/sub. */
+export function redisCluster(options: RedisClusterOptions): ClusterFactory {
+  return (server) => new RedisCluster(server, options);
+}
+
+export class RedisCluster implements ClusterLink {
+  readonly nodeId: string;
+  readonly leaseMs: number;
+  readonly stats: ClusterStats = { up: false, outages: 0, published: 0, received: 0, dropped: 0, nodesLost: 0, nickCollisions: 0 };
+  private readonly keys: ClusterKeys;
+  private readonly redis: Redis;
+  private readonly sub: Redis;
+  private readonly view: RemoteView;
+  /** Registered local users by uid. */
+  private readonly locals = new Map<string, Client>();
+  /** What Redis holds for each local user, as last written. */
+  private readonly saved = new Map<string, UserInfo>();
+  /** Nodes already found lost, so each is reported once. */
+  private readonly lost = new Set<string>();
+  private readonly tag: string;
+  private readonly storeRemote: boolean;
+  private timer: NodeJS.Timeout | undefined;
+  private syncing = false;
+  private everUp = false;
+  private lastUp = 0;
+  private closed = false;
+  private firstUp: () => void = ignore;
+
+  constructor(
+    private readonly server: ChatServer,
+    options: RedisClusterOptions,
+  ) {
+    if (options.nodeId.includes("/") || !options.nodeId) throw new Error(`invalid cluster node id "${options.nodeId}": it must be non-empty, without "/"`);
+    this.nodeId = options.nodeId;
+    this.leaseMs = options.leaseMs ?? 5_000;
+    this.keys = new ClusterKeys(options.prefix ?? "netlab");
+    this.storeRemote = options.storeRemote ?? false;
+    this.tag = createHash("sha1").update(this.nodeId).digest("hex").slice(0, 4);
+    const redisOptions = {
+      lazyConnect: true,
+      // Commands fail at once while Redis is away: local users must not wait for it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), maxRetryMs),
+    };
+    this.redis = new Redis(options.url, { ...redisOptions, enableAutoPipelining: true, connectionName: `chat-${this.nodeId}` });
+    this.sub = new Redis(options.url, { ...redisOptions, enableOfflineQueue: true, connectionName: `chat-${this.nodeId}-sub` });
+    this.view = new RemoteView(server, (uid) => this.locals.get(uid), (client) => this.saveUser(client));
+    for (const connection of [this.redis, this.sub]) {
+      connection.on("ready", this.connectionChanged);
+      connection.on("close", this.connectionChanged);
+      connection.on("error", (error: Error) => server.logger.debug({ err: error.message }, "redis connection error"));
+    }
+    this.sub.on("message", this.receive);
+    server.on("registered", (client) => this.introduce(client));
+    server.on("disconnect", (client, reason) => this.quit(client, reason));
+    if (server.options.metrics) registerClusterMetrics(server.options.metrics.registry, this);
+  }
+
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve) => (this.firstUp = resolve));
+    this.redis.connect().catch(ignore);
+    this.sub.connect().catch(ignore);
+    this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.timer.unref();
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, startWaitMs)))]);
+    clearTimeout(waited);
+    if (!this.stats.up) this.server.logger.warn({ node: this.nodeId }, "redis down: serving local users until it is back");
+  }
+
+  remoteUsers(): number {
+    return this.view.proxies.size;
+  }
+
+  async claimNick(client: Client, nick: string): Promise<boolean> {
+    // While Redis is away the local view decides; the nick is claimed again on reconnect.
+    if (!this.stats.up) return true;
+    const uid = this.uidOf(client);
+    try {
+      if ((await this.redis.eval(claimScript, 1, this.keys.nick(foldCase(nick)), uid)) !== 1) return false;
+    } catch {
+      return true;
+    }
+    if (client.closing) {
+      this.releaseNick(nick, uid);
+      return false;
+    }
+    if (client.nick !== "*" && foldCase(client.nick) !== foldCase(nick)) this.releaseNick(client.nick, uid);
+    return true;
+  }
+
+  nickChanged(client: Client, _oldNick: string, message: Outgoing): void {
+    this.publish({ t: "nick", n: this.nodeId, u: this.uidOf(client), nick: client.nick, m: toWire(message) });
+    this.saveUser(client);
+  }
+
+  joined(client: Client, channel: Channel, message: Outgoing): void {
+    const info = channelInfo(channel);
+    this.publish({ t: "join", n: this.nodeId, u: this.uidOf(client), f: channel.members.get(client) ?? 0, c: info, m: toWire(message) });
+    this.saveUser(client);
+    if (channel.members.size === 1) this.saveChannel(channel.folded, info);
+  }
+
+  parted(member: Client, channel: Channel, message: Outgoing): void {
+    const uid = member.home === undefined ? this.uidOf(member) : this.view.uidOf(member);
+    if (uid === undefined) return;
+    this.publish({ t: "part", n: this.nodeId, u: uid, c: channel.name, m: toWire(message) });
+    if (member.home === undefined) this.saveUser(member);
+    if (!this.server.findChannel(channel.name)) this.dropChannel(channel.folded);
+  }
+
+  channelChanged(channel: Channel, message?: Outgoing): void {
+    const info = channelInfo(channel);
+    let flags: Record<string, number> | undefined;
+    if (message?.command === "MODE") {
+      flags = {};
+      for (const [member, bits] of channel.members) {
+        const uid = member.home === undefined ? this.uidOf(member) : this.view.uidOf(member);
+        if (uid !== undefined) flags[uid] = bits;
+        if (member.home === undefined && this.saved.get(uid ?? "")?.channels[channel.name] !== bits) this.saveUser(member);
+      }
+    }
+    this.publish({ t: "chan", n: this.nodeId, c: info, f: flags, m: message && toWire(message) });
+    this.saveChannel(channel.folded, info);
+  }
+
+  channelMessage(channel: Channel, message: Outgoing, audience: Audience): void {
+    this.publish({ t: "msg", n: this.nodeId, c: channel.name, only: audience, m: toWire(message) });
+  }
+
+  toUser(target: Client, message: Outgoing): void {
+    const uid = this.view.uidOf(target);
+    if (target.home === undefined || uid === undefined) return;
+    this.publish({ t: "msg", n: this.nodeId, to: uid, m: toWire(message) }, this.keys.direct(target.home));
+  }
+
+  userChanged(client: Client, message?: Outgoing): void {
+    this.publish({ t: "user", n: this.nodeId, u: this.saveUser(client), m: message && toWire(message) });
+  }
+
+  kill(target: Client, message: Outgoing, reason: string): void {
+    const uid = this.view.uidOf(target);
+    if (target.home === undefined || uid === undefined) return;
+    this.publish({ t: "kill", n: this.nodeId, u: uid, reason, m: toWire(message) }, this.keys.direct(target.home));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    if (this.stats.up) {
+      this.publish({ t: "bye", n: this.nodeId });
+      const id = this.nodeId;
+      await this.redis.multi().del(this.keys.lease(id), this.keys.users(id)).srem(this.keys.nodes, id).exec().catch(ignore);
+    }
+    this.stats.up = false;
+    for (const connection of [this.redis, this.sub]) await connection.quit().catch(() => connection.disconnect());
+  }
+
+  private uidOf(client: Client): string {
+    return `${this.nodeId}/${client.id}`;
+  }
+
+  private introduce(client: Client): void {
+    this.locals.set(this.uidOf(client), client);
+    this.publish({ t: "user", n: this.nodeId, u: this.saveUser(client) });
+  }
+
+  private quit(client: Client, reason: string): void {
+    if (client.home !== undefined) return;
+    const uid = this.uidOf(client);
+    if (client.nick !== "*") this.releaseNick(client.nick, uid);
+    if (!this.locals.delete(uid)) return;
+    this.publish({ t: "quit", n: this.nodeId, u: uid, m: toWire(this.server.said(client, "QUIT", [reason])) });
+    const info = this.saved.get(uid);
+    this.saved.delete(uid);
+    if (!this.stats.up) return;
+    this.redis.hdel(this.keys.users(this.nodeId), uid).catch(ignore);
+    for (const name of Object.keys(info?.channels ?? {})) if (!this.server.findChannel(name)) this.dropChannel(foldCase(name));
+  }
+
+  /** Writes a local user's state to Redis and returns it. */
+  private saveUser(client: Client): UserInfo {
+    const uid = this.uidOf(client);
+    const info = userInfo(client, uid);
+    if (!this.locals.has(uid)) return info;
+    this.saved.set(uid, info);
+    if (this.stats.up) this.redis.hset(this.keys.users(this.nodeId), uid, JSON.stringify(info)).catch(ignore);
+    return info;
+  }
+
+  private saveChannel(folded: string, info: ChannelInfo): void {
+    if (this.stats.up) this.redis.set(this.keys.channel(folded), JSON.stringify(info)).catch(ignore);
+  }
+
+  private dropChannel(folded: string): void {
+    if (this.stats.up) this.redis.del(this.keys.channel(folded)).catch(ignore);
+  }
+
+  private releaseNick(nick: string, uid: string): void {
+    if (this.stats.up) this.redis.eval(releaseScript, 1, this.keys.nick(foldCase(nick)), uid).catch(ignore);
+  }
+
+  private publish(event: ClusterEvent, channel = this.keys.events): void {
+    if (!this.stats.up) {
+      this.stats.dropped++;
+      return;
+    }
+    this.stats.published++;
+    this.redis.publish(channel, JSON.stringify(event)).catch(ignore);
+  }
+
+  private readonly receive = (_channel: string, text: string): void => {
+    let event: ClusterEvent;
+    try {
+      event = JSON.parse(text) as ClusterEvent;
+    } catch {
+      return;
+    }
+    if (event.n === this.nodeId) return;
+    this.stats.received++;
+    if (event.t === "hello") {
+      this.lost.delete(event.n);
+      this.reloadNode(event.n).catch((error: unknown) => this.server.logger.warn({ err: error, node: event.n }, "cannot read a node's users"));
+      return;
+    }
+    if (event.t === "bye") {
+      this.view.removeNode(event.n, "Node closed");
+      return;
+    }
+    this.view.apply(event, this.storeRemote);
+  };
+
+  private readonly connectionChanged = (): void => {
+    if (this.closed) return;
+    const ready = this.redis.status === "ready" && this.sub.status === "ready";
+    if (!ready && this.stats.up) {
+      this.stats.up = false;
+      this.stats.outages++;
+      this.server.logger.warn({ node: this.nodeId }, "redis down");
+    } else if (ready && !this.stats.up) this.startSync();
+  };
+
+  private startSync(): void {
+    if (this.syncing || this.closed) return;
+    this.syncing = true;
+    this.sync()
+      .catch((error: unknown) => {
+        this.stats.up = false;
+        this.server.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "cluster sync failed; retrying");
+      })
+      .finally(() => (this.syncing = false));
+  }
+
+  /**
+   * Joins the network, or rejoins it after Redis came back: claims every local nick again
+   * (a user whose nick went to someone else meanwhile is renamed), writes this node's users,
+   * rebuilds the view of the others from their keys, and says hello so they read ours.
+   */
+  private async sync(): Promise<void> {
+    const { keys, nodeId: id } = this;
+    await this.sub.subscribe(keys.events, keys.direct(id));
+    await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.leaseMs).sadd(keys.nodes, id).exec();
+    await this.reclaimNicks();
+    this.stats.up = true;
+    this.lastUp = Date.now();
+    const write = this.redis.multi().del(keys.users(id));
+    for (const client of this.locals.values()) {
+      const info = userInfo(client, this.uidOf(client));
+      this.saved.set(info.uid, info);
+      write.hset(keys.users(id), info.uid, JSON.stringify(info));
+    }
+    for (const channel of this.server.channels.values()) {
+      if ([...channel.members.keys()].some((member) => member.home === undefined)) write.set(keys.channel(channel.folded), JSON.stringify(channelInfo(channel)), "NX");
+    }
+    await write.exec();
+    await this.loadAll();
+    this.publish({ t: "hello", n: id });
+    this.server.logger.info({ node: id, remoteUsers: this.view.proxies.size, nodes: this.view.nodes().size + 1 }, this.everUp ? "redis up" : "joined the cluster");
+    this.everUp = true;
+    this.firstUp();
+  }
+
+  private async reclaimNicks(): Promise<void> {
+    const entries = [...this.locals];
+    if (entries.length === 0) return;
+    const claims = this.redis.pipeline();
+    for (const [uid, client] of entries) claims.eval(claimScript, 1, this.keys.nick(foldCase(client.nick)), uid);
+    const results = (await claims.exec()) ?? [];
+    entries.forEach(([, client], i) => {
+      if (results[i]?.[1] === 0) this.collide(client);
+    });
+  }
+
+  /** Another node's user got this nick while Redis was away: the local user, the later claimant, takes a guest nick. */
+  private collide(client: Client): void {
+    this.stats.nickCollisions++;
+    const old = client.nick;
+    const guest = `Guest-${this.tag}${client.id}`.slice(0, 30);
+    this.server.logger.warn({ nick: old, guest }, "nick collision after a split");
+    changeNick(this.server, client, guest);
+    this.server.sendFromServer(client, "NOTICE", client.nick, `Your nick ${old} was taken on another server while the network was split; you are now ${guest}`);
+    this.redis.eval(claimScript, 1, this.keys.nick(foldCase(guest)), this.uidOf(client)).catch(ignore);
+  }
+
+  /** Reads every other node's users and the channels' state from Redis into the view. */
+  private async loadAll(): Promise<void> {
+    const nodes = (await this.redis.smembers(this.keys.nodes)).filter((node) => node !== this.nodeId);
+    for (const node of this.view.nodes()) if (!nodes.includes(node)) this.view.removeNode(node, splitReason);
+    for (const node of nodes) await this.reloadNode(node);
+  }
+
+  private async reloadNode(node: string): Promise<void> {
+    const users = (await this.redis.hvals(this.keys.users(node))).map((text) => JSON.parse(text) as UserInfo);
+    this.view.reconcile(node, users, splitReason);
+    const names = [...new Set(users.flatMap((info) => Object.keys(info.channels).map(foldCase)))];
+    if (names.length === 0) return;
+    const states = await this.redis.mget(...names.map((name) => this.keys.channel(name)));
+    this.view.applyChannels(states.filter((text): text is string => text !== null).map((text) => JSON.parse(text) as ChannelInfo));
+  }
+
+  /** Every lease/3: renews this node's lease and looks for peers whose lease ran out. */
+  private async tick(): Promise<void> {
+    if (this.closed) return;
+    if (!this.stats.up) {
+      if (this.redis.status === "ready" && this.sub.status === "ready") this.startSync();
+      return;
+    }
+    try {
+      const { keys, nodeId: id } = this;
+      const renewed = await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.leaseMs).sadd(keys.nodes, id).exec();
+      if (renewed?.[1]?.[1] === 1) {
+        // Another node found us lost and cleaned our keys: join again.
+        this.server.logger.warn({ node: id }, "this node was found lost by the others; rejoining");
+        this.stats.up = false;
+        this.startSync();
+        return;
+      }
+      const nodes = (await this.redis.smembers(keys.nodes)).filter((node) => node !== id);
+      for (const node of this.view.nodes()) if (!nodes.includes(node)) this.lose(node, false);
+      if (nodes.length === 0) return;
+      const leases = await this.redis.mget(...nodes.map((node) => keys.lease(node)));
+      // Right after a reconnect, give the others a full lease to renew theirs.
+      if (Date.now() - this.lastUp < this.leaseMs) return;
+      nodes.forEach((node, i) => {
+        if (leases[i] === null) this.lose(node, true);
+      });
+    } catch (error) {
+      this.server.logger.debug({ err: error instanceof Error ? error.message : String(error) }, "lease renewal failed");
+    }
+  }
+
+  /** A node's lease ran out: its users quit here; one survivor (holding a lock) cleans its keys. */
+  private lose(node: string, clean: boolean): void {
+    if (!this.lost.has(node)) {
+      this.lost.add(node);
+      this.stats.nodesLost++;
+      const users = this.view.removeNode(node, splitReason);
+      this.server.logger.warn({ node, users }, "cluster node lost");
+    }
+    if (clean) this.cleanNode(node).catch((error: unknown) => this.server.logger.debug({ err: error, node }, "cleanup failed"));
+  }
+
+  private async cleanNode(node: string): Promise<void> {
+    const { keys } = this;
+    if ((await this.redis.set(keys.cleanup(node), this.nodeId, "PX", this.leaseMs * 4, "NX")) !== "OK") return;
+    const users = (await this.redis.hvals(keys.users(node))).map((text) => JSON.parse(text) as UserInfo);
+    const clean = this.redis.multi();
+    for (const info of users) {
+      clean.eval(releaseScript, 1, keys.nick(foldCase(info.nick)), info.uid);
+      for (const name of Object.keys(info.channels)) if (!this.server.findChannel(name)) clean.del(keys.channel(foldCase(name)));
+    }
+    clean.del(keys.users(node)).srem(keys.nodes, node);
+    await clean.exec();
+    this.server.logger.info({ node, users: users.length }, "cleaned a lost node's keys");
+  }
+}
