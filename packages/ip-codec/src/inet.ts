@@ -1,6 +1,6 @@
 import { IPParseError, IPValueError, familyLength } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./format.js";
-import { parseIPv4 } from "./parse-ipv4.js";
+import { ipv4Problem, ipv4Word, parseIPv4 } from "./parse-ipv4.js";
 import { parseIPv6 } from "./parse-ipv6.js";
 import { parseLegacyIPv4 } from "./parse-legacy-ipv4.js";
 
@@ -11,9 +11,28 @@ import { parseLegacyIPv4 } from "./parse-legacy-ipv4.js";
  */
 export function inetPton(family: 4 | 6, text: string): Uint8Array {
   const out = new Uint8Array(familyLength(family));
-  const problem = family === 4 ? parseIPv4(text, 0, text.length, out, 0) : parseIPv6(text, 0, text.length, out, 0);
-  if (problem) throw new IPParseError(`IPv${family} address`, text, problem);
+  inetPtonInto(family, text, out);
   return out;
+}
+
+/**
+ * inetPton without allocating: writes the 4 or 16 bytes at out[offset] and returns how many.
+ * Throws IPParseError for bad text (IPv4 then leaves out untouched; IPv6 may have written
+ * part of it) and RangeError when the bytes do not fit in out at offset.
+ */
+export function inetPtonInto(family: 4 | 6, text: string, out: Uint8Array, offset = 0): number {
+  const length = familyLength(family);
+  if (!Number.isInteger(offset) || offset < 0 || offset + length > out.length) throw new RangeError(`${length} bytes do not fit at offset ${offset} of ${out.length}`);
+  const problem = family === 4 ? parseIPv4(text, 0, text.length, out, offset) : parseIPv6(text, 0, text.length, out, offset);
+  if (problem) throw new IPParseError(`IPv${family} address`, text, problem);
+  return length;
+}
+
+/** A strict dotted quad (as inetPton(4) takes it) as an unsigned 32-bit integer: "127.0.0.1" is 2130706433. Throws IPParseError. */
+export function parseIPv4ToNumber(text: string): number {
+  const word = ipv4Word(text, 0, text.length);
+  if (word < 0) throw new IPParseError("IPv4 address", text, ipv4Problem(text, 0, text.length));
+  return word;
 }
 
 /** Packed bytes to text: a dotted quad, or RFC 5952 IPv6 (`::ffff:a.b.c.d` for IPv4-mapped). */

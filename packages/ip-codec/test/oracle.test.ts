@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { findProgram } from "@netlab/test-kit";
-import { inetAton, inetNtop, inetPton, parseAddress, toHex } from "../src/index.js";
+import { inetAton, inetNtop, inetPton, inetPtonInto, parseAddress, parseIPv4ToNumber, toHex } from "../src/index.js";
 import { askOracle, findPython313, type ClassifyAnswer } from "./python.js";
 import { addressCandidates, ipv4Candidates, ipv6Candidates, legacyIPv4Candidates } from "./samples.js";
 
@@ -11,6 +11,11 @@ function ours(parse: () => Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/** The 4 big-endian bytes of a uint32. */
+function fromNumber(value: number): Uint8Array {
+  return Uint8Array.of(value >>> 24, value >>> 16, value >>> 8, value);
 }
 
 const python3 = findProgram("python3", "python3");
@@ -25,6 +30,12 @@ describe.skipIf(python3.skip)("agrees with glibc (python3 socket)", () => {
     const answer = await askOracle(python3.path ?? "", { pton4 });
     const mismatches = pton4.filter((text, i) => ours(() => inetPton(4, text)) !== answer.pton4[i]);
     expect(mismatches).toEqual([]);
+    // The zero-allocation forms give the same answers.
+    const out = new Uint8Array(6);
+    const intoMismatches = pton4.filter((text, i) => ours(() => (inetPtonInto(4, text, out, 2), out.subarray(2))) !== answer.pton4[i]);
+    expect(intoMismatches).toEqual([]);
+    const numberMismatches = pton4.filter((text, i) => ours(() => fromNumber(parseIPv4ToNumber(text))) !== answer.pton4[i]);
+    expect(numberMismatches).toEqual([]);
     expect(answer.pton4.filter((hex) => hex !== null).length).toBeGreaterThan(2000);
   });
 
@@ -32,6 +43,9 @@ describe.skipIf(python3.skip)("agrees with glibc (python3 socket)", () => {
     const answer = await askOracle(python3.path ?? "", { pton6 });
     const mismatches = pton6.filter((text, i) => ours(() => inetPton(6, text)) !== answer.pton6[i]);
     expect(mismatches).toEqual([]);
+    const out = new Uint8Array(17);
+    const intoMismatches = pton6.filter((text, i) => ours(() => (inetPtonInto(6, text, out, 1), out.subarray(1))) !== answer.pton6[i]);
+    expect(intoMismatches).toEqual([]);
     expect(answer.pton6.filter((hex) => hex !== null).length).toBeGreaterThan(4000);
   });
 
