@@ -11,7 +11,7 @@ export type Redis = Awaited<ReturnType<typeof startRedis>>;
 
 /** A cluster node in this process: a ChatServer joined to the Redis at url. */
 export async function startNode(url: string, nodeId: string, prefix: string, leaseMs = 1_000): Promise<{ server: ChatServer; port: number; stop: () => Promise<void> }> {
-  return startServer({ serverName: `irc.${nodeId}`, cluster: redisCluster({ url, nodeId, prefix, leaseMs }) });
+  return startServer({ serverName: `irc.${nodeId}`, opers: { admin: "secret" }, cluster: redisCluster({ url, nodeId, prefix, leaseMs }) });
 }
 
 /** One redis-server and `count` nodes per test file; clients opened through user() are closed after each test. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { RawClient, register } from "./raw-client.js";
 import { parseMessage } from "../src/index.js";
 import { noRedis, useCluster } from "./cluster-fixture.js";
-import type { RawClient } from "./raw-client.js";
 
 const cluster = useCluster(2);
 
@@ -30,5 +30,138 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
     expect(await cat.expect(/PRIVMSG \S+ :hello across/)).toMatch(/^:ann\d+!\S+ PRIVMSG/);
     bob.send(`PRIVMSG ${channel} :and back`);
     await ann.expect(/PRIVMSG \S+ :and back/);
+  });
+
+  test("PRIVMSG and NOTICE to a user on the other node, with the away reply from there", async () => {
+    const ann = await cluster.user(0, "ann");
+    const bob = await cluster.user(1, "bob");
+    bob.send("AWAY :at lunch");
+    await bob.expect(/ 306 /);
+    ann.send(`PRIVMSG ${bob.nick} :psst`, `NOTICE ${bob.nick} :note`);
+    expect(await bob.expect(/PRIVMSG/)).toMatch(new RegExp(`^:${ann.nick}!\\S+ PRIVMSG ${bob.nick} :psst$`));
+    await bob.expect(new RegExp(`NOTICE ${bob.nick} :note$`));
+    expect(await ann.expect(/ 301 /)).toMatch(new RegExp(`301 ${ann.nick} ${bob.nick} :at lunch$`));
+    bob.send(`PRIVMSG ${ann.nick} :back`);
+    await ann.expect(/PRIVMSG \S+ :back$/);
+    ann.send("PRIVMSG nobody-here :x");
+    await ann.expect(/ 401 /);
+  });
+
+  test("NAMES, WHO, WHOIS, LIST, TOPIC, ISON and LUSERS see users of both nodes", async () => {
+    const ann = await cluster.user(0, "ann", ["multi-prefix"]);
+    const bob = await cluster.user(1, "bob");
+    const channel = cluster.channel();
+    await joinAll(channel, ann, bob);
+    ann.send(`TOPIC ${channel} :shared topic`);
+    await bob.expect(new RegExp(`TOPIC ${channel} :shared topic$`));
+    bob.send(`NAMES ${channel}`);
+    const names = await bob.expect(/ 353 /);
+    expect(names).toContain(`@${ann.nick}`);
+    expect(names).toContain(` ${bob.nick}`);
+    bob.send(`WHO ${channel}`);
+    expect(await bob.expect(new RegExp(` 352 ${bob.nick} ${channel} ~${ann.nick} \\S+ \\S+ ${ann.nick} H@`))).toBeTruthy();
+    await bob.expect(/ 315 /);
+    bob.send(`WHOIS ${ann.nick}`);
+    expect(await bob.expect(/ 311 /)).toMatch(new RegExp(`311 ${bob.nick} ${ann.nick} ~${ann.nick} \\S+ \\* :${ann.nick} Real$`));
+    expect(await bob.expect(/ 319 /)).toContain(`@${channel}`);
+    await bob.expect(/ 318 /);
+    bob.send(`LIST ${channel}`);
+    expect(await bob.expect(/ 322 /)).toMatch(new RegExp(`322 ${bob.nick} ${channel} 2 :shared topic$`));
+    bob.send(`TOPIC ${channel}`);
+    expect(await bob.expect(/ 333 /)).toContain(`${ann.nick}!`);
+    bob.send(`ISON ${ann.nick} nobody`);
+    expect(await bob.expect(/ 303 /)).toMatch(new RegExp(`303 ${bob.nick} :${ann.nick}$`));
+    ann.send("LUSERS");
+    const users = Number(/There are (\d+) users/.exec(await ann.expect(/ 251 /))?.[1]);
+    expect(users).toBeGreaterThanOrEqual(2);
+  });
+
+  test("MODE, KICK, INVITE and KILL act on users of the other node", async () => {
+    const ann = await cluster.user(0, "ann");
+    const bob = await cluster.user(1, "bob");
+    const cat = await cluster.user(1, "cat");
+    const channel = cluster.channel();
+    await joinAll(channel, ann, bob);
+    ann.send(`MODE ${channel} +o ${bob.nick}`);
+    await bob.expect(new RegExp(`MODE ${channel} \\+o ${bob.nick}$`));
+    // bob's own node now lets him act as an operator.
+    bob.send(`MODE ${channel} +i`);
+    await ann.expect(new RegExp(`MODE ${channel} \\+i$`));
+    bob.send(`INVITE ${ann.nick} ${channel}`);
+    await bob.expect(/ 443 /);
+    ann.send(`INVITE ${cat.nick} ${channel}`);
+    await cat.expect(new RegExp(`INVITE ${cat.nick} ${channel}$`));
+    cat.send(`JOIN ${channel}`);
+    await cat.expect(/ 366 /);
+    await ann.expect(new RegExp(`:${cat.nick}!\\S+ JOIN ${channel}$`));
+    ann.send(`KICK ${channel} ${cat.nick} :out`);
+    await cat.expect(new RegExp(`KICK ${channel} ${cat.nick} :out$`));
+    await bob.expect(new RegExp(`KICK ${channel} ${cat.nick} :out$`));
+    ann.send(`NAMES ${channel}`);
+    expect(await ann.expect(/ 353 /)).not.toMatch(new RegExp(`[ :@]${cat.nick}\\b`));
+    const oper = await register(cluster.state.nodes[0]?.port ?? 0, "opr" + cat.nick);
+    cluster.track(oper);
+    oper.send("OPER admin secret", `KILL ${cat.nick} :enough`);
+    await oper.expect(/ 381 /);
+    expect(await cat.expect(/ KILL /)).toMatch(new RegExp(`KILL ${cat.nick} :enough$`));
+    await cat.done;
+    await expect.poll(async () => {
+      oper.send(`ISON ${cat.nick}`);
+      return oper.expect(/ 303 /);
+    }).toMatch(/ 303 \S+ :$/);
+  });
+
+  test("NICK and QUIT on one node are seen on the other", async () => {
+    const ann = await cluster.user(0, "ann");
+    const bob = await cluster.user(1, "bob");
+    const channel = cluster.channel();
+    await joinAll(channel, ann, bob);
+    bob.send(`NICK ${bob.nick}x`);
+    expect(await ann.expect(/ NICK /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ NICK :?${bob.nick}x$`));
+    ann.send(`WHOIS ${bob.nick}x`);
+    await ann.expect(/ 311 /);
+    // The old nick is free again, network-wide.
+    const reuse = await register(cluster.state.nodes[0]?.port ?? 0, bob.nick);
+    cluster.track(reuse);
+    bob.send("QUIT :bye now");
+    expect(await ann.expect(/ QUIT /)).toMatch(new RegExp(`^:${bob.nick}x!\\S+ QUIT :Quit: bye now$`));
+    ann.send(`NAMES ${channel}`);
+    expect(await ann.expect(/ 353 /)).not.toContain(`${bob.nick}x`);
+  });
+
+  test("two users taking the same nick at once on two nodes: exactly one gets 433", async () => {
+    for (let round = 0; round < 5; round++) {
+      const nick = `same${round}${cluster.prefix}`;
+      const clients = await Promise.all(cluster.state.nodes.map(async (node) => {
+        const client = await RawClient.connect(node.port);
+        cluster.track(client);
+        return client;
+      }));
+      for (const client of clients) client.send(`NICK ${nick}`, `USER u 0 * :u`);
+      const outcomes = await Promise.all(clients.map((client) => client.expect(/ (001|433) /)));
+      expect(outcomes.filter((line) => / 433 /.test(line))).toHaveLength(1);
+      expect(outcomes.filter((line) => / 001 /.test(line))).toHaveLength(1);
+    }
+  });
+
+  test("two users creating the same channel at once on two nodes: exactly one is its operator, on both", async () => {
+    for (let round = 0; round < 5; round++) {
+      const ann = await cluster.user(0, "ann");
+      const bob = await cluster.user(1, "bob");
+      const channel = cluster.channel();
+      ann.send(`JOIN ${channel}`);
+      bob.send(`JOIN ${channel}`);
+      await ann.expect(new RegExp(`:${bob.nick}!\\S+ JOIN ${channel}$`));
+      await bob.expect(new RegExp(`:${ann.nick}!\\S+ JOIN ${channel}$`));
+      const ops = async (client: RawClient): Promise<string[]> => {
+        client.skip();
+        client.send(`NAMES ${channel}`);
+        const names = (await client.expect(/ 353 /)).split(" :")[1] ?? "";
+        return names.split(" ").filter((name) => name.startsWith("@")).sort();
+      };
+      const seenByAnn = await ops(ann);
+      expect(seenByAnn).toHaveLength(1);
+      expect(await ops(bob)).toEqual(seenByAnn);
+    }
   });
 });

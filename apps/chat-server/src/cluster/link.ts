@@ -16,6 +16,8 @@ export interface ClusterLink {
   start(): Promise<void>;
   /** Claims a nick network-wide for client; false when another node holds it. */
   claimNick(client: Client, nick: string): Promise<boolean>;
+  /** Claims the creation of a channel no node here knows of: true when client is its creator (and operator). */
+  claimChannel(name: string): Promise<boolean>;
   /** A local client changed nick (the NICK line is message). */
   nickChanged(client: Client, oldNick: string, message: Outgoing): void;
   joined(client: Client, channel: Channel, message: Outgoing): void;

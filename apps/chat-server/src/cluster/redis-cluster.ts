@@ -139,6 +139,16 @@ export class RedisCluster implements ClusterLink {
     return true;
   }
 
+  async claimChannel(name: string): Promise<boolean> {
+    if (!this.stats.up) return true;
+    const info: ChannelInfo = { name, modes: "nt", bans: [], invited: [] };
+    try {
+      return (await this.redis.set(this.keys.channel(foldCase(name)), JSON.stringify(info), "NX")) === "OK";
+    } catch {
+      return true;
+    }
+  }
+
   nickChanged(client: Client, _oldNick: string, message: Outgoing): void {
     this.publish({ t: "nick", n: this.nodeId, u: this.uidOf(client), nick: client.nick, m: toWire(message) });
     this.saveUser(client);

@@ -31,15 +31,32 @@ function sendTopic(server: ChatServer, client: Client, channel: Channel): void {
 
 function join(server: ChatServer, client: Client, name: string, key: string | undefined): void {
   if (!isValidChannel(name)) return server.reply(client, "403", name, "No such channel");
-  let channel = server.findChannel(name);
+  const channel = server.findChannel(name);
   if (channel?.members.has(client)) return;
   if (client.channels.size >= server.limits.maxChannelsPerClient) {
     return server.reply(client, "405", name, "You have joined too many channels");
   }
+  const cluster = server.cluster;
+  if (channel || !cluster) return enter(server, client, name, key, !channel);
+  // Cluster mode: the channel may exist on other nodes; Redis says who created it (and is its operator).
+  client.held = true;
+  void cluster.claimChannel(name).then((created) => {
+    client.held = false;
+    if (!client.closing) enter(server, client, name, key, created);
+    server.resume(client);
+  });
+}
+
+/** Puts client on the channel, checking its modes unless client creates it (and so is its operator). */
+function enter(server: ChatServer, client: Client, name: string, key: string | undefined, create: boolean): void {
+  let channel = server.findChannel(name);
+  if (channel?.members.has(client)) return;
   let flags = 0;
   if (!channel) {
     channel = new Channel(name);
     server.channels.set(channel.folded, channel);
+  }
+  if (create) {
     // The first to join a channel is its operator.
     flags = Member.op;
   } else {
