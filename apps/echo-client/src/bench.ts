@@ -48,7 +48,8 @@ export interface BenchResult {
 }
 
 interface Worker {
-  socket: net.Socket;
+  socket: net.Socket | undefined;
+  /** Bytes of the current echo received so far (pingpong). */
   pending: number;
   sentAt: number;
   nextAt: number;
@@ -60,56 +61,66 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const payload = Buffer.alloc(size, 0x61);
   const stats = new LatencyStats();
   const errors: BenchResult["errors"] = { connect: 0, connection: 0 };
-  const sockets = await openAll(options, errors);
-  const intervalMs = options.rate > 0 ? (1000 * Math.max(1, sockets.length)) / options.rate : 0;
-  let running = true;
+  // Set once the connections are open: the rate is shared by those that opened.
+  let intervalMs = 0;
+  let running = false;
   let messages = 0;
   let bytes = 0;
-  const started = performance.now();
-  const workers = sockets.map((socket): Worker => ({ socket, pending: 0, sentAt: 0, nextAt: started }));
+  let started = 0;
 
-  const sendOne = (w: Worker): void => {
-    if (!running || w.socket.destroyed) return;
+  // The timer is read once per echo: the time it arrived is also when the next message leaves.
+  const send = (w: Worker, now: number): void => {
+    const socket = w.socket;
+    if (!running || !socket || socket.destroyed) return;
     if (intervalMs > 0) {
-      const now = performance.now();
       if (now < w.nextAt) {
-        setTimeout(sendOne, w.nextAt - now, w);
+        setTimeout(() => send(w, performance.now()), w.nextAt - now);
         return;
       }
       w.nextAt += intervalMs;
     }
-    w.sentAt = performance.now();
-    w.socket.write(payload);
+    w.sentAt = now;
+    socket.write(payload);
   };
   const pump = (w: Worker): void => {
-    if (intervalMs > 0) return sendOne(w);
-    while (running && !w.socket.destroyed && w.socket.write(payload));
+    const socket = w.socket;
+    if (intervalMs > 0) return send(w, performance.now());
+    while (running && socket && !socket.destroyed && socket.write(payload));
+  };
+  const onEcho = (w: Worker, count: number): void => {
+    if (!running) return;
+    if (mode === "stream") {
+      bytes += count;
+      return;
+    }
+    w.pending += count;
+    // A message counts once all its bytes are back (several may arrive in one read when paced).
+    while (w.pending >= size) {
+      w.pending -= size;
+      const now = performance.now();
+      messages++;
+      bytes += size;
+      stats.record(now - w.sentAt);
+      send(w, now);
+    }
   };
 
+  const workers = await openAll(options, errors, onEcho);
+  if (options.rate > 0) intervalMs = (1000 * Math.max(1, workers.length)) / options.rate;
+  running = true;
+  started = performance.now();
   for (const w of workers) {
-    w.socket.on("error", (error) => {
+    const socket = w.socket;
+    if (!socket) continue;
+    w.nextAt = started;
+    socket.on("error", (error) => {
       if (!running) return;
       errors.connection++;
       errors.firstError ??= error.message;
     });
-    if (mode === "pingpong") {
-      w.socket.on("data", (chunk: Buffer) => {
-        w.pending += chunk.length;
-        if (w.pending < size) return;
-        w.pending -= size;
-        if (!running) return;
-        messages++;
-        bytes += size;
-        stats.record(performance.now() - w.sentAt);
-        sendOne(w);
-      });
-      sendOne(w);
-    } else {
-      w.socket.on("data", (chunk: Buffer) => {
-        if (!running) return;
-        bytes += chunk.length;
-      });
-      w.socket.on("drain", () => pump(w));
+    if (mode === "pingpong") send(w, started);
+    else {
+      socket.on("drain", () => pump(w));
       pump(w);
     }
   }
@@ -126,12 +137,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   running = false;
   const elapsedS = (performance.now() - started) / 1000;
   if (ticker) clearInterval(ticker);
-  for (const w of workers) w.socket.destroy();
+  for (const w of workers) w.socket?.destroy();
   if (mode === "stream") messages = Math.floor(bytes / size);
   return {
     mode,
     connections: options.connections,
-    connected: sockets.length,
+    connected: workers.length,
     size,
     durationS: elapsedS,
     messages,
@@ -143,15 +154,19 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   };
 }
 
-async function openAll(options: BenchOptions, errors: BenchResult["errors"]): Promise<net.Socket[]> {
-  const sockets: net.Socket[] = [];
+/** Opens the connections, a few at a time; received bytes go to onEcho, never through `data` events. */
+async function openAll(options: BenchOptions, errors: BenchResult["errors"], onEcho: (w: Worker, count: number) => void): Promise<Worker[]> {
+  const workers: Worker[] = [];
+  const buffer = Buffer.allocUnsafe(64 * 1024);
   const concurrency = Math.max(1, options.openConcurrency ?? 32);
   let next = 0;
   const opener = async (): Promise<void> => {
     while (next < options.connections) {
       next++;
+      const w: Worker = { socket: undefined, pending: 0, sentAt: 0, nextAt: 0 };
       try {
-        sockets.push(await openStream(options.target));
+        w.socket = await openStream(options.target, { buffer, count: (count) => onEcho(w, count) });
+        workers.push(w);
       } catch (error) {
         errors.connect++;
         errors.firstError ??= error instanceof Error ? error.message : String(error);
@@ -159,5 +174,5 @@ async function openAll(options: BenchOptions, errors: BenchResult["errors"]): Pr
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, options.connections) }, opener));
-  return sockets;
+  return workers;
 }

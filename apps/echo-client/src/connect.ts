@@ -3,10 +3,29 @@ import tls from "node:tls";
 import { describeNetworkError, EchoClientError } from "./errors.js";
 import { formatTarget, type EchoTarget } from "./target.js";
 
-/** Opens a TCP or TLS connection, or rejects with EchoClientError (CONNECT_TIMEOUT, REFUSED, DNS...). */
-export function openStream(target: EchoTarget): Promise<net.Socket> {
+/** Where received bytes go when only their number matters: no allocation and no `data` event per read. */
+export interface ByteSink {
+  /** Scratch space every read lands in (several connections may share it: reads never overlap). */
+  buffer: Buffer;
+  count: (bytes: number) => void;
+}
+
+function countInto(sink: ByteSink): (bytes: number) => boolean {
+  return (bytes) => {
+    sink.count(bytes);
+    // true: keep reading.
+    return true;
+  };
+}
+
+/**
+ * Opens a TCP or TLS connection, or rejects with EchoClientError (CONNECT_TIMEOUT, REFUSED, DNS...).
+ * With a sink, received data is counted and dropped instead of emitted as `data`.
+ */
+export function openStream(target: EchoTarget, sink?: ByteSink): Promise<net.Socket> {
   const name = formatTarget(target.host, target.port);
   return new Promise((resolve, reject) => {
+    const counting = sink ? { onread: { buffer: sink.buffer, callback: countInto(sink) } } : {};
     const base = { host: target.host, port: target.port, allowHalfOpen: true, noDelay: true, ...(target.lookup ? { lookup: target.lookup } : {}) };
     const socket =
       target.transport === "tls"
@@ -16,7 +35,9 @@ export function openStream(target: EchoTarget): Promise<net.Socket> {
             rejectUnauthorized: !(target.tls?.insecure ?? false),
             servername: target.tls?.servername ?? (net.isIP(target.host) ? undefined : target.host),
           })
-        : net.connect(base);
+        : net.connect({ ...base, ...counting });
+    // TLS sockets take no onread buffer: they count their data events.
+    if (sink && target.transport === "tls") socket.on("data", (chunk: Buffer) => sink.count(chunk.length));
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new EchoClientError("CONNECT_TIMEOUT", name, `connect to ${name} timed out after ${target.timeoutMs} ms`));

@@ -1,5 +1,3 @@
-import { createHistogram, type RecordableHistogram } from "node:perf_hooks";
-
 export interface LatencySummary {
   count: number;
   /** Milliseconds. */
@@ -13,32 +11,76 @@ export interface LatencySummary {
   p99: number;
 }
 
-/** Round-trip times in an HDR histogram (node:perf_hooks): constant memory however many samples. */
+// Log-linear buckets: values below 2^(SUB_BITS+1) ns exact, above them 2^SUB_BITS buckets per power of two (under 0.4% wide).
+const SUB_BITS = 8;
+const SUB = 2 ** SUB_BITS;
+// Round trips are clamped to 2^42 ns (73 minutes).
+const MAX_NS = 2 ** 42;
+const BUCKETS = (42 - SUB_BITS) * SUB + 2 * SUB;
+const TWO_32 = 2 ** 32;
+
+function bitLength(value: number): number {
+  return value < TWO_32 ? 32 - Math.clz32(value) : 64 - Math.clz32(Math.floor(value / TWO_32));
+}
+
+/**
+ * Round-trip times in a preallocated log-linear histogram: constant memory however many
+ * samples, and a record is a few arithmetic steps in JavaScript (no native call per sample,
+ * which matters to the load generator).
+ */
 export class LatencyStats {
-  readonly #histogram: RecordableHistogram = createHistogram();
+  readonly #counts = new Float64Array(BUCKETS);
+  #count = 0;
+  #min = Number.POSITIVE_INFINITY;
+  #max = 0;
+  // Welford's running mean and sum of squared deviations, in ns.
+  #mean = 0;
+  #m2 = 0;
 
   /** Records one round trip of ms milliseconds (nanosecond resolution). */
   record(ms: number): void {
-    this.#histogram.record(Math.max(1, Math.round(ms * 1e6)));
+    const ns = Math.min(MAX_NS, Math.max(1, Math.round(ms * 1e6)));
+    const shift = Math.max(0, bitLength(ns) - SUB_BITS - 1);
+    const index = shift * SUB + Math.floor(ns / 2 ** shift);
+    this.#counts[index] = (this.#counts[index] ?? 0) + 1;
+    const n = ++this.#count;
+    if (ns < this.#min) this.#min = ns;
+    if (ns > this.#max) this.#max = ns;
+    const delta = ns - this.#mean;
+    this.#mean += delta / n;
+    this.#m2 += delta * (ns - this.#mean);
   }
 
   get count(): number {
-    return this.#histogram.count;
+    return this.#count;
   }
 
   summary(): LatencySummary {
-    const h = this.#histogram;
-    if (h.count === 0) return { count: 0, min: 0, avg: 0, max: 0, mdev: 0, p50: 0, p90: 0, p99: 0 };
+    if (this.#count === 0) return { count: 0, min: 0, avg: 0, max: 0, mdev: 0, p50: 0, p90: 0, p99: 0 };
     const ms = (ns: number): number => ns / 1e6;
     return {
-      count: h.count,
-      min: ms(h.min),
-      avg: ms(h.mean),
-      max: ms(h.max),
-      mdev: ms(h.stddev),
-      p50: ms(h.percentile(50)),
-      p90: ms(h.percentile(90)),
-      p99: ms(h.percentile(99)),
+      count: this.#count,
+      min: ms(this.#min),
+      avg: ms(this.#mean),
+      max: ms(this.#max),
+      mdev: ms(Math.sqrt(this.#m2 / this.#count)),
+      p50: ms(this.#percentile(50)),
+      p90: ms(this.#percentile(90)),
+      p99: ms(this.#percentile(99)),
     };
+  }
+
+  /** The value below which percent of the samples fall (middle of its bucket, within min..max). */
+  #percentile(percent: number): number {
+    const rank = Math.max(1, Math.ceil((percent / 100) * this.#count));
+    let seen = 0;
+    for (let index = 0; index < BUCKETS; index++) {
+      seen += this.#counts[index] ?? 0;
+      if (seen < rank) continue;
+      const shift = Math.max(0, Math.floor(index / SUB) - 1);
+      const low = (index - shift * SUB) * 2 ** shift;
+      return Math.min(this.#max, Math.max(this.#min, low + (2 ** shift - 1) / 2));
+    }
+    return this.#max;
   }
 }

@@ -167,4 +167,14 @@ describe.skipIf(openssl.skip)("TLS", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("over TLS");
   });
+
+  test("bench over TLS counts echoes from data events (TLS sockets take no onread buffer)", async () => {
+    const run = await runCli(["bench", "--tls", "--insecure", "--host", "127.0.0.1", "--port", String(port), "--connections", "2", "--duration", "400ms", "--size", "100", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { connected: number; messages: number; bytes: number; latency: { count: number } };
+    expect(result.connected).toBe(2);
+    expect(result.messages).toBeGreaterThan(0);
+    expect(result.bytes).toBe(result.messages * 100);
+    expect(result.latency.count).toBe(result.messages);
+  });
 });
