@@ -7,7 +7,11 @@ import { bindDatagramEcho } from "./datagram-echo.js";
 import type { EchoProtocol, EchoServerEvents } from "./events.js";
 import { DEFAULT_BLOCKED_SOURCE_PORTS } from "./loop-ports.js";
 import type { EchoServerOptions } from "./options.js";
-import { echoStream } from "./stream-echo.js";
+import { echoStream, type ByteTally } from "./stream-echo.js";
+
+// Above one full read (64 KiB): a write only reports backpressure when the peer is really behind,
+// so a bulk stream is not paused and resumed after every chunk as with the default 16 KiB.
+const WRITE_QUEUE_BYTES = 128 * 1024;
 
 export interface EchoServerAddresses {
   tcp?: AddressInfo;
@@ -40,7 +44,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
   #udp: dgram.Socket | undefined;
   #closing = false;
   // Echoed bytes not yet added to the metrics (added at scrape time: cheaper than a labelled inc per chunk).
-  readonly #pendingBytes: Record<EchoProtocol, number> = { tcp: 0, udp: 0, tls: 0 };
+  readonly #pendingBytes: Record<EchoProtocol, ByteTally> = { tcp: { bytes: 0 }, udp: { bytes: 0 }, tls: { bytes: 0 } };
 
   constructor(options: EchoServerOptions) {
     super();
@@ -57,9 +61,10 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     const metrics = this.#metrics;
     if (!metrics) return;
     for (const protocol of ["tcp", "udp", "tls"] as const) {
-      const bytes = this.#pendingBytes[protocol];
+      const tally = this.#pendingBytes[protocol];
+      const bytes = tally.bytes;
       if (bytes === 0) continue;
-      this.#pendingBytes[protocol] = 0;
+      tally.bytes = 0;
       metrics.bytes.inc({ protocol, direction: "in" }, bytes);
       metrics.bytes.inc({ protocol, direction: "out" }, bytes);
     }
@@ -84,7 +89,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     const o = this.#options;
     let tcpPort: number | undefined;
     if (o.tcp ?? true) {
-      this.#tcp = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket, "tcp"));
+      this.#tcp = net.createServer({ allowHalfOpen: true, noDelay: true, highWaterMark: WRITE_QUEUE_BYTES }, (socket) => this.#accept(socket, "tcp"));
       const address = await listenOn(this.#tcp, o.port ?? 9900, this.#host);
       tcpPort = address.port;
       listeners.push({ protocol: "tcp", address: address.address, port: address.port });
@@ -99,7 +104,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
         burst: o.udpBurst,
         blockedSourcePorts: o.blockedSourcePorts ?? DEFAULT_BLOCKED_SOURCE_PORTS,
         onEcho: (bytes) => {
-          pending.udp += bytes;
+          pending.udp.bytes += bytes;
         },
         onDrop: (reason, remoteAddress, remotePort) => {
           udpMetrics?.dropped.inc({ protocol: "udp", reason });
@@ -165,16 +170,12 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     metrics?.connectionsTotal.inc({ protocol });
     metrics?.connectionsOpen.inc({ protocol });
     this.emit("connection", { protocol, remoteAddress, remotePort });
-    const pending = this.#pendingBytes;
-    let bytes = 0;
+    const echoed: ByteTally = { bytes: 0 };
     let reason: "idle-timeout" | "max-bytes" | undefined;
     echoStream(
       socket,
       { idleTimeoutMs: this.#options.idleTimeoutMs ?? 300_000, maxBytes: this.#options.maxBytes ?? 0 },
-      (count) => {
-        bytes += count;
-        pending[protocol] += count;
-      },
+      [echoed, this.#pendingBytes[protocol]],
       (limit) => {
         reason = limit;
         metrics?.connectionsClosed.inc({ protocol, reason: limit });
@@ -184,7 +185,7 @@ class EchoServerImpl extends EventEmitter<EchoServerEvents> implements EchoServe
     socket.once("close", () => {
       this.#limiter.release(remoteAddress);
       metrics?.connectionsOpen.dec({ protocol });
-      this.emit("closed", { protocol, remoteAddress, remotePort, bytes, ...(reason ? { reason } : {}) });
+      this.emit("closed", { protocol, remoteAddress, remotePort, bytes: echoed.bytes, ...(reason ? { reason } : {}) });
     });
   }
 }

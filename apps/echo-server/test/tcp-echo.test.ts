@@ -144,9 +144,17 @@ describe("limits", () => {
     const idle = net.connect(port, "127.0.0.1");
     const active = net.connect(port, "127.0.0.1");
     active.on("data", () => undefined);
-    const ticker = setInterval(() => active.write("."), 100);
+    // Traffic every 300 ms: rarer than the idle checks (every 200 ms), so a missed mark would show.
+    const ticker = setInterval(() => active.write("."), 300);
+    const opened = performance.now();
     await once(idle, "close");
+    const quietMs = performance.now() - opened;
     await until(() => closed.length > 0);
+    expect(closed).toEqual(["idle-timeout"]);
+    // Closed after 800 ms of silence, and not much later (the checks run every quarter of it).
+    expect(quietMs).toBeGreaterThanOrEqual(790);
+    expect(quietMs).toBeLessThan(800 * 1.25 + 400);
+    await new Promise((r) => setTimeout(r, 1200));
     expect(closed).toEqual(["idle-timeout"]);
     expect(active.destroyed).toBe(false);
     clearInterval(ticker);
