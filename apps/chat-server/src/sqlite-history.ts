@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { foldCase } from "./casemap.js";
 import { conversationKey, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
+import { isoTimeFormatter } from "./iso-time.js";
 import { isChannelName } from "./names.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
 
@@ -31,15 +32,8 @@ export class HistoryStoreError extends Error {
   }
 }
 
-interface Row {
-  seq: number;
-  time: number;
-  msgid: string;
-  source: string;
-  command: "PRIVMSG" | "NOTICE";
-  target: string;
-  text: string;
-}
+/** A history row as an array (better-sqlite3 raw mode: no object with named keys per row). */
+type Row = [time: number, msgid: string, source: string, command: "PRIVMSG" | "NOTICE", target: string, text: string];
 
 // Rows are clustered by conversation (the primary key starts with it), so a page of history
 // is a few adjacent database pages, however many other conversations there are.
@@ -66,7 +60,7 @@ CREATE TABLE IF NOT EXISTS peers (
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 `;
 
-const columns = "seq, time, msgid, source, command, target, text";
+const columns = "time, msgid, source, command, target, text";
 
 /**
  * History in one SQLite file (WAL): messages appended during a turn of the event loop are
@@ -179,10 +173,11 @@ export class SqliteHistory implements HistoryStore {
     const sql = `SELECT ${columns} FROM messages WHERE ${where.join(" AND ")} ORDER BY time ${order}, seq ${order} LIMIT ?`;
     // Eight shapes at most (bounds x direction): each is compiled once.
     let statement = this.rangeStatements.get(sql);
-    if (!statement) this.rangeStatements.set(sql, (statement = this.db.prepare<(string | number)[], Row>(sql)));
+    if (!statement) this.rangeStatements.set(sql, (statement = this.db.prepare<(string | number)[], Row>(sql).raw(true)));
     const rows = statement.all(...args);
     if (range.from === "end") rows.reverse();
-    return Promise.resolve(rows.map(toEntry));
+    const iso = isoTimeFormatter();
+    return Promise.resolve(rows.map(([time, msgid, source, command, target, text]) => ({ msgid, time: iso(time), source, command, target, text })));
   }
 
   targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]> {
@@ -228,10 +223,6 @@ export class SqliteHistory implements HistoryStore {
     this.commit();
     this.db.close();
   }
-}
-
-function toEntry(row: Row): HistoryEntry {
-  return { msgid: row.msgid, time: new Date(row.time).toISOString(), source: row.source, command: row.command, target: row.target, text: row.text };
 }
 
 /** Opens (or creates) the history database in dataDir. */

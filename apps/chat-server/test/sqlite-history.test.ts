@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
 import { HistoryStoreError, conversationKey, openSqliteHistory, type HistoryEntry } from "../src/index.js";
+import { isoTimeFormatter } from "../src/iso-time.js";
 import { newMsgid } from "../src/msgid.js";
 
 const dirs: string[] = [];
@@ -110,5 +112,20 @@ describe("newMsgid", () => {
     for (const id of ids) expect(id).toMatch(/^[0-9a-z]{9}[0-9a-f]{16}$/);
     expect(ids[1]?.slice(0, 9)).toBe(ids[0]?.slice(0, 9));
     expect([ids[0], ids[2], ids[3]]).toEqual([ids[0], ids[2], ids[3]].sort());
+  });
+});
+
+describe("isoTimeFormatter", () => {
+  test("writes exactly what toISOString writes, for times in and across minutes", () => {
+    const iso = isoTimeFormatter();
+    const times = [0, 1, 59_999, 60_000, base, base + 7, base + 61_001, base + 61_010, base + 61_100, base - 1, -1, -61_234, 253_402_300_799_999, 253_402_300_800_000, 1.5];
+    for (const time of times) expect(iso(time)).toBe(new Date(time).toISOString());
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -8.64e15, max: 8.64e15 - 10_000 }), { maxLength: 50 }), fc.integer({ min: 0, max: 3 }), (starts, spread) => {
+        const format = isoTimeFormatter();
+        // Runs of nearby times, as in a page of history, and far jumps between them.
+        for (const start of starts) for (let i = 0; i < 5; i++) expect(format(start + i * 10 ** spread)).toBe(new Date(start + i * 10 ** spread).toISOString());
+      }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Cap } from "../capabilities.js";
 import { foldCase } from "../casemap.js";
 import type { Client } from "../client.js";
@@ -35,7 +35,8 @@ function fail(server: ChatServer, client: Client, code: string, context: string[
 /** Sends entries to client, inside a batch of type when it has the batch capability. */
 export function sendBatch(server: ChatServer, client: Client, type: string, params: string[], lines: Outgoing[]): void {
   const batched = (client.caps & Cap.batch) !== 0;
-  const id = randomBytes(6).toString("hex");
+  // randomUUID draws from a cached pool; randomBytes asks the system for entropy on every call.
+  const id = randomUUID().replaceAll("-", "").slice(0, 12);
   if (batched) client.send(`:${server.name} BATCH +${id} ${[type, ...params].join(" ")}\r\n`);
   for (const line of lines) {
     if (batched) line.tags.batch = id;
