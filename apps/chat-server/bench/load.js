@@ -4,9 +4,13 @@ import { performance } from "node:perf_hooks";
 
 /** One benchmark connection: registers, joins, then counts lines (and, if sampled, times them). */
 class BenchClient {
-  constructor(socket, nick) {
+  constructor(socket, nick, node = 0) {
     this.socket = socket;
     this.nick = nick;
+    /** Which server (cluster node) this client is connected to. */
+    this.node = node;
+    /** Latencies of messages sent through another node. */
+    this.crossLatencies = [];
     this.text = "";
     this.waiting = undefined;
     this.counting = false;
@@ -43,8 +47,12 @@ class BenchClient {
     let mark = 0;
     while ((mark = text.indexOf(" :T ", mark)) >= 0 && mark < cut) {
       mark += 4;
-      const sent = Number.parseFloat(text.slice(mark, text.indexOf(" ", mark)));
-      if (Number.isFinite(sent)) this.latencies.push(now - sent);
+      const space = text.indexOf(" ", mark);
+      const sent = Number.parseFloat(text.slice(mark, space));
+      if (!Number.isFinite(sent)) continue;
+      this.latencies.push(now - sent);
+      // "T <time> n<node>": the sender's node.
+      if (text[space + 1] === "n" && Number(text[space + 2]) !== this.node) this.crossLatencies.push(now - sent);
     }
   }
 
@@ -64,14 +72,14 @@ class BenchClient {
   }
 }
 
-async function connectOne(port, nick) {
+async function connectOne(port, nick, node) {
   const socket = net.connect({ port, host: "127.0.0.1" });
   await new Promise((resolve, reject) => {
     socket.once("connect", resolve);
     socket.once("error", reject);
   });
   socket.setNoDelay(true);
-  const client = new BenchClient(socket, nick);
+  const client = new BenchClient(socket, nick, node);
   client.send(`NICK ${nick}`);
   client.send(`USER ${nick} 0 * :bench`);
   await client.waitFor(/ (376|422) /);
@@ -79,11 +87,11 @@ async function connectOne(port, nick) {
 }
 
 /** Opens count registered clients, batch at a time (ngircd's listen backlog is 10). */
-export async function connectClients(port, count, prefix, batch = 10) {
+export async function connectClients(port, count, prefix, batch = 10, node = 0) {
   const clients = [];
   for (let i = 0; i < count; i += batch) {
     const group = [];
-    for (let k = i; k < Math.min(count, i + batch); k++) group.push(connectOne(port, `${prefix}${k}`));
+    for (let k = i; k < Math.min(count, i + batch); k++) group.push(connectOne(port, `${prefix}${k}`, node));
     clients.push(...(await Promise.all(group)));
   }
   return clients;
@@ -98,12 +106,22 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** count clients spread evenly over ports (cluster nodes), interleaved so senders and samples are too. */
+async function connectSpread(ports, count) {
+  const groups = await Promise.all(ports.map((port, node) => connectClients(port, Math.ceil((count - node) / ports.length), `b${node}x`, 10, node)));
+  const clients = [];
+  for (let i = 0; clients.length < count; i++) for (const group of groups) if (group[i]) clients.push(group[i]);
+  return clients;
+}
+
 /**
  * 200 clients in one channel, `senders` of them each sending `rate` messages/s for
  * `seconds` after a warm-up: delivered messages/s, latency percentiles, messages lost.
+ * `port` may be a list (cluster nodes): clients are spread over them, and latencies of
+ * messages that crossed nodes are reported apart (crossP50, crossP99).
  */
 export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20, cpu = () => 0 } = {}) {
-  const clients = await connectClients(port, count, "b");
+  const clients = Array.isArray(port) ? await connectSpread(port, count) : await connectClients(port, count, "b");
   try {
     for (const client of clients) {
       client.send("JOIN #bench");
@@ -134,13 +152,13 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
         }
         if (!windowStart.at && elapsed >= warmup) {
           windowStart = { at: performance.now(), lines: countLines(), cpu: cpu() };
-          for (const client of clients) client.latencies.length = 0;
+          for (const client of clients) client.latencies.length = client.crossLatencies.length = 0;
         }
         const due = Math.floor(elapsed * rate);
         for (const talker of talkers) {
           talker.due ??= 0;
           while (talker.due < due) {
-            talker.send(`PRIVMSG #bench :T ${performance.now().toFixed(3)} ${padding}`);
+            talker.send(`PRIVMSG #bench :T ${performance.now().toFixed(3)} n${talker.node} ${padding}`);
             talker.due++;
             sent++;
           }
@@ -152,6 +170,7 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
     const received = countLines();
     const expected = sent * (count - 1);
     const latencies = clients.flatMap((client) => client.latencies).sort((a, b) => a - b);
+    const cross = clients.flatMap((client) => client.crossLatencies).sort((a, b) => a - b);
     const windowSeconds = (windowEnd.at - windowStart.at) / 1000;
     return {
       offered: (senders * rate * (count - 1)),
@@ -163,6 +182,8 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       max: latencies[latencies.length - 1] ?? Number.NaN,
+      crossP50: percentile(cross, 50),
+      crossP99: percentile(cross, 99),
     };
   } finally {
     closeClients(clients);

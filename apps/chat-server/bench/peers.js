@@ -8,6 +8,15 @@ import { findProgram, freePort, startProcess } from "@netlab/test-kit";
 
 const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
 
+/** Bounds a whole benchmark run: a stuck server must not hang CI (exit 3 after minutes). */
+export function exitAfter(minutes) {
+  const deadline = setTimeout(() => {
+    console.error(`bench: did not finish within ${minutes} minutes`);
+    process.exit(3);
+  }, minutes * 60_000);
+  deadline.unref();
+}
+
 /** Keeps the load generator (this process) on core 0, away from the server's core 1. */
 export function pinSelf() {
   const taskset = findProgram("taskset", "util-linux");

@@ -2,7 +2,7 @@
 // Usage: pnpm --filter @netlab/chat-server bench   (BENCH_QUICK=1 for a short run)
 import os from "node:os";
 import { fanoutRun, connectClients, closeClients } from "./load.js";
-import { cpuOf, pinSelf, rssOf, startChatServer, startNgircd } from "./peers.js";
+import { cpuOf, exitAfter, pinSelf, rssOf, startChatServer, startNgircd } from "./peers.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const idleClients = quick ? 1_000 : 5_000;
@@ -11,11 +11,7 @@ const rounds = quick ? 1 : 2;
 const memoryTarget = 16 * 1024;
 
 // The whole run is bounded: a stuck server must not hang CI.
-const deadline = setTimeout(() => {
-  console.error("bench: did not finish within 6 minutes");
-  process.exit(3);
-}, 6 * 60_000);
-deadline.unref();
+exitAfter(6);
 
 pinSelf();
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

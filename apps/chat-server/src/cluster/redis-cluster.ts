@@ -66,7 +66,11 @@ export class RedisCluster implements ClusterLink {
   private readonly saved = new Map<string, UserInfo>();
   /** Nodes already found lost, so each is reported once. */
   private readonly lost = new Set<string>();
+  /** Events published this turn, sent together at its end. */
+  private readonly outbox: { channel: string; text: string }[] = [];
   private readonly tag: string;
+  /** How this node's batches of events start: `{"n":"<node id>","e":[`. */
+  private readonly batchHead: string;
   private readonly storeRemote: boolean;
   private timer: NodeJS.Timeout | undefined;
   private syncing = false;
@@ -84,6 +88,7 @@ export class RedisCluster implements ClusterLink {
     this.leaseMs = options.leaseMs ?? 5_000;
     this.keys = new ClusterKeys(options.prefix ?? "netlab");
     this.storeRemote = options.storeRemote ?? false;
+    this.batchHead = `{"n":${JSON.stringify(this.nodeId)},"e":[`;
     this.tag = createHash("sha1").update(this.nodeId).digest("hex").slice(0, 4);
     const redisOptions = {
       lazyConnect: true,
@@ -210,6 +215,7 @@ export class RedisCluster implements ClusterLink {
     clearInterval(this.timer);
     if (this.stats.up) {
       this.publish({ t: "bye", n: this.nodeId });
+      this.sendOutbox();
       const id = this.nodeId;
       await this.redis.multi().del(this.keys.lease(id), this.keys.users(id)).srem(this.keys.nodes, id).exec().catch(ignore);
     }
@@ -267,17 +273,35 @@ export class RedisCluster implements ClusterLink {
       return;
     }
     this.stats.published++;
-    this.redis.publish(channel, JSON.stringify(event)).catch(ignore);
+    if (this.outbox.length === 0) setImmediate(this.sendOutbox);
+    this.outbox.push({ channel, text: JSON.stringify(event) });
   }
 
+  /** Publishes what this turn of the event loop produced: one PUBLISH per run of events for the same channel, in order. */
+  private readonly sendOutbox = (): void => {
+    const batch = this.outbox.splice(0);
+    for (let i = 0; i < batch.length; ) {
+      const channel = batch[i]?.channel ?? "";
+      const texts: string[] = [];
+      for (; batch[i]?.channel === channel; i++) texts.push(batch[i]?.text ?? "");
+      this.redis.publish(channel, `${this.batchHead}${texts.join(",")}]}`).catch(ignore);
+    }
+  };
+
   private readonly receive = (_channel: string, text: string): void => {
-    let event: ClusterEvent;
+    // Every node hears its own events on the shared channel: skip them unparsed.
+    if (text.startsWith(this.batchHead)) return;
+    let batch: { n: string; e: ClusterEvent[] };
     try {
-      event = JSON.parse(text) as ClusterEvent;
+      batch = JSON.parse(text) as { n: string; e: ClusterEvent[] };
     } catch {
       return;
     }
-    if (event.n === this.nodeId) return;
+    if (!Array.isArray(batch.e)) return;
+    for (const event of batch.e) this.apply(event);
+  };
+
+  private apply(event: ClusterEvent): void {
     this.stats.received++;
     if (event.t === "hello") {
       this.lost.delete(event.n);
@@ -289,7 +313,7 @@ export class RedisCluster implements ClusterLink {
       return;
     }
     this.view.apply(event, this.storeRemote);
-  };
+  }
 
   private readonly connectionChanged = (): void => {
     if (this.closed) return;
