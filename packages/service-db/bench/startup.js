@@ -1,7 +1,7 @@
-// Import plus first lookup in a fresh node process, against an empty script: spawned in turns, medians compared.
+// Import plus first lookup in a fresh node process, against an empty script: spawned in turns, round by round.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { median } from "./median.js";
+import { median, quantile } from "./quantile.js";
 
 // Each script ends by printing the CPU time its process used (all threads): less swayed than wall time by other load.
 export const STARTUP_SCRIPTS = {
@@ -20,18 +20,39 @@ function runOnce(script) {
   return { wallMs, cpuMs: Number(result.stdout) };
 }
 
-/** Median wall and CPU ms of each script, over `rounds` rounds that run every script once, in rotating order. */
+/** Median, lowest and highest of a list; for differences, the middle half (25th to 75th percentile) too. */
+function spread(values) {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), p25: quantile(values, 0.25), p75: quantile(values, 0.75) };
+}
+
+/**
+ * Runs every script once per round, `rounds` rounds, each round starting with the next script so
+ * that none always follows the same one. For each script: the spread of its wall and CPU ms, and
+ * of its difference from the empty script in the same round (which cancels much of the load that
+ * other work puts on the machine from one moment to the next).
+ */
 export function measureStartup(rounds) {
-  const times = Object.fromEntries(Object.keys(STARTUP_SCRIPTS).map((name) => [name, []]));
-  const entries = Object.entries(STARTUP_SCRIPTS);
+  const names = Object.keys(STARTUP_SCRIPTS);
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
-    // Each round starts with the next script, so that no script always runs after the same one.
-    for (let i = 0; i < entries.length; i++) {
-      const [name, script] = entries[(round + i) % entries.length];
-      times[name].push(runOnce(script));
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length];
+      runs[name].push(runOnce(STARTUP_SCRIPTS[name]));
     }
   }
+  const empty = runs["empty script"];
   return Object.fromEntries(
-    Object.entries(times).map(([name, list]) => [name, { wallMs: median(list.map((t) => t.wallMs)), cpuMs: median(list.map((t) => t.cpuMs)) }]),
+    names.map((name) => {
+      const list = runs[name];
+      return [
+        name,
+        {
+          wall: spread(list.map((t) => t.wallMs)),
+          cpu: spread(list.map((t) => t.cpuMs)),
+          wallOverEmpty: spread(list.map((t, round) => t.wallMs - empty[round].wallMs)),
+          cpuOverEmpty: spread(list.map((t, round) => t.cpuMs - empty[round].cpuMs)),
+        },
+      ];
+    }),
   );
 }

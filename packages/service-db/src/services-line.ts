@@ -69,9 +69,10 @@ export class ServicesLine {
     const protocolEnd = at;
     if (protocolEnd === protocolStart || (at < end && !isBlank(text.charCodeAt(at)) && text.charCodeAt(at) !== HASH)) return this.kind;
     this.aliasesStart = at;
-    const hash = text.indexOf("#", at);
-    this.aliasesEnd = hash >= 0 && hash < end ? hash : end;
-    if (this.aliasesEnd < end) this.commentStart = this.aliasesEnd + 1;
+    // A loop, not indexOf("#"): that would run on past the line's end to the next comment in the file.
+    while (at < end && text.charCodeAt(at) !== HASH) at++;
+    this.aliasesEnd = at;
+    if (at < end) this.commentStart = at + 1;
     this.protocolIndex = protocolIndex(text.slice(protocolStart, protocolEnd).toLowerCase());
     return (this.kind = this.protocolIndex < 0 ? "other" : "entry");
   }
