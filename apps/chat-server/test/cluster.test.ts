@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { RawClient, register } from "./raw-client.js";
-import { parseMessage } from "../src/index.js";
-import { noRedis, useCluster } from "./cluster-fixture.js";
+import { createRedisHistory, parseMessage } from "../src/index.js";
+import { noRedis, startNode, useCluster } from "./cluster-fixture.js";
 
 const cluster = useCluster(2);
 
@@ -162,6 +162,42 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
       const seenByAnn = await ops(ann);
       expect(seenByAnn).toHaveLength(1);
       expect(await ops(bob)).toEqual(seenByAnn);
+    }
+  });
+
+  test("with history in Redis Streams, CHATHISTORY on either node returns the same messages and msgids", async () => {
+    const url = cluster.state.redis?.url ?? "";
+    const prefix = `${cluster.prefix}h`;
+    const nodes = [
+      await startNode(url, "hist0", prefix, { history: createRedisHistory({ url, prefix }) }),
+      await startNode(url, "hist1", prefix, { history: createRedisHistory({ url, prefix }) }),
+    ];
+    try {
+      const caps = ["message-tags", "server-time", "batch", "draft/chathistory"];
+      const [ann, bob] = [await register(nodes[0]?.port ?? 0, "hann", caps), await register(nodes[1]?.port ?? 0, "hbob", caps)];
+      for (const client of [ann, bob]) {
+        client.send("JOIN #hist");
+        await client.expect(/ 366 /);
+      }
+      await ann.expect(/:hbob!\S+ JOIN #hist/);
+      for (let i = 0; i < 3; i++) ann.send(`PRIVMSG #hist :line ${i}`);
+      await bob.expect(/PRIVMSG #hist :line 2$/);
+      bob.send("PRIVMSG #hist :reply");
+      await ann.expect(/PRIVMSG #hist :reply$/);
+      const history = async (client: RawClient): Promise<string[]> => {
+        client.skip();
+        client.send("CHATHISTORY LATEST #hist * 10");
+        const id = / BATCH \+(\S+)/.exec(await client.expect(/ BATCH \+\S+ chathistory /))?.[1] ?? "";
+        await client.expect(new RegExp(` BATCH -${id}$`));
+        return client.lines.filter((line) => line.startsWith(`@batch=${id};`)).map((line) => `${parseMessage(line)?.tags?.msgid} ${parseMessage(line)?.params[1]}`);
+      };
+      const fromA = await history(ann);
+      expect(fromA.map((line) => line.split(" ").slice(1).join(" "))).toEqual(["line 0", "line 1", "line 2", "reply"]);
+      expect(await history(bob)).toEqual(fromA);
+      ann.close();
+      bob.close();
+    } finally {
+      for (const node of nodes) await node.stop();
     }
   });
 });
