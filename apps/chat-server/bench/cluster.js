@@ -3,7 +3,8 @@
 // Usage: pnpm --filter @netlab/chat-server bench:cluster   (BENCH_QUICK=1 for a short run)
 import os from "node:os";
 import { startRedis } from "@netlab/test-kit";
-import { fanoutRun } from "./load.js";
+import { Redis } from "ioredis";
+import { closeClients, connectClients, fanoutRun } from "./load.js";
 import { cpuOf, exitAfter, pinSelf, startChatServer } from "./peers.js";
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -27,7 +28,9 @@ const setups = [
   { name: "2 nodes + Redis", ports: nodes.map((node) => node.port), pids: [...nodes.map((node) => node.pid), redis.pid] },
 ];
 const results = new Map();
+let memory;
 try {
+  memory = await redisMemory(redis.url, nodes.map((node) => node.port));
   for (const rate of rates) {
     for (let round = 0; round < rounds; round++) {
       // Both setups take turns, so a burst of other work on the machine hits both alike; each keeps its best round.
@@ -46,6 +49,26 @@ try {
   await redis.stop();
 }
 
+/** Redis memory per user: 1,000 users on the nodes, each in 3 channels of 100, against an empty network. */
+async function redisMemory(url, ports) {
+  const redis = new Redis(url);
+  const used = async () => Number(/used_memory:(\d+)/.exec(await redis.info("memory"))?.[1]);
+  const before = await used();
+  const users = 1_000;
+  const groups = await Promise.all(ports.map((port, node) => connectClients(port, users / ports.length, `m${node}x`, 50, node)));
+  const clients = groups.flat();
+  for (const [i, client] of clients.entries()) {
+    client.send(`JOIN #m${i % 10},#n${(i + 3) % 10},#o${(i + 7) % 10}`);
+    await client.waitFor(/ 366 [\s\S]* 366 [\s\S]* 366 /);
+  }
+  await settle(1_000);
+  const after = await used();
+  closeClients(clients);
+  await settle(1_000);
+  await redis.quit();
+  return { users, channels: 30, perUser: (after - before) / users };
+}
+
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 console.log(`\nload average at the end: ${os.loadavg().map((n) => n.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
 console.log(`\n200 clients in #bench (split 100/100 between the nodes), 10 senders (5 per node), ${seconds} s window, best of ${rounds} alternating rounds; servers on core 1, load generator on core 0\n`);
@@ -57,6 +80,8 @@ for (const rate of rates) {
     console.log(`| ${setup.name} | ${rate} | ${fmt(r.delivered, 0)} | ${r.lost} of ${r.expected} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.crossP50, 2)} | ${fmt(r.crossP99, 2)} | ${fmt(r.cpuPerMillion, 2)} |`);
   }
 }
+
+if (memory) console.log(`\nRedis memory with ${memory.users} users, each in 3 of ${memory.channels} channels: ${fmt(memory.perUser, 0)} bytes per user (nicks, users hashes, channel state), from INFO used_memory`);
 
 console.log("\n| target | measured | met |");
 console.log("| --- | --- | --- |");
