@@ -1,6 +1,8 @@
 import * as classify from "./classify.js";
 import { IPParseError, IPValueError, familyLength } from "./errors.js";
-import { formatIPv4, formatIPv6, isIPv4MappedBytes } from "./format.js";
+import { isIPv4MappedBytes } from "./format.js";
+import { fromHex, toHex } from "./hex.js";
+import { inetNtop } from "./inet.js";
 import { parseIPv4 } from "./parse-ipv4.js";
 import { parseIPv6 } from "./parse-ipv6.js";
 
@@ -33,7 +35,8 @@ export class IPAddress {
   static fromBytes(bytes: Uint8Array | readonly number[], zone?: string): IPAddress {
     if (bytes.length !== 4 && bytes.length !== 16) throw new IPValueError(`an address has 4 or 16 bytes, not ${bytes.length}`);
     for (const byte of bytes) {
-      if (!Number.isInteger(byte) || byte < 0 || byte > 255) throw new IPValueError(`${byte} is not a byte`);
+      // Only an integer 0-255 equals its own low 8 bits.
+      if (byte !== (byte & 255)) throw new IPValueError(`${byte} is not a byte`);
     }
     checkZone(bytes.length, zone);
     return new IPAddress(Uint8Array.from(bytes), zone);
@@ -43,18 +46,14 @@ export class IPAddress {
   static fromBigInt(value: bigint, family: 4 | 6): IPAddress {
     const length = familyLength(family);
     if (value < 0n || value >> BigInt(length * 8) !== 0n) throw new IPValueError(`${value} is out of range for IPv${family}`);
-    const bytes = new Uint8Array(length);
-    for (let i = length - 1; i >= 0; i--) {
-      bytes[i] = Number(value & 0xffn);
-      value >>= 8n;
-    }
-    return new IPAddress(bytes, undefined);
+    return new IPAddress(fromHex(value.toString(16).padStart(length * 2, "0")), undefined);
   }
 
   /** The IPv4 address of an unsigned 32-bit integer. */
   static fromNumber(value: number): IPAddress {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new IPValueError(`${value} is not a uint32`);
-    return new IPAddress(Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff), undefined);
+    if (value !== value >>> 0) throw new IPValueError(`${value} is not a uint32`);
+    // Uint8Array.of keeps the low 8 bits of each.
+    return new IPAddress(Uint8Array.of(value >>> 24, value >>> 16, value >>> 8, value), undefined);
   }
 
   /** A copy of the 4 or 16 bytes, network order. */
@@ -64,8 +63,7 @@ export class IPAddress {
 
   /** Canonical text: dotted quad, or RFC 5952 IPv6 with `%zone` when there is one. */
   toString(): string {
-    if (this.family === 4) return formatIPv4(this.#bytes, 0);
-    const text = formatIPv6(this.#bytes);
+    const text = inetNtop(this.family, this.#bytes);
     return this.zone === undefined ? text : `${text}%${this.zone}`;
   }
 
@@ -74,16 +72,13 @@ export class IPAddress {
   }
 
   toBigInt(): bigint {
-    let value = 0n;
-    for (const byte of this.#bytes) value = (value << 8n) | BigInt(byte);
-    return value;
+    return BigInt(`0x${toHex(this.#bytes)}`);
   }
 
   /** The unsigned 32-bit integer of an IPv4 address; throws for IPv6 (use toBigInt). */
   toNumber(): number {
     if (this.family !== 4) throw new IPValueError("IPv6: use toBigInt()");
-    const b = this.#bytes;
-    return ((b[0] ?? 0) * 0x1000000) + (((b[1] ?? 0) << 16) | ((b[2] ?? 0) << 8) | (b[3] ?? 0));
+    return this.#bytes.reduce((value, byte) => value * 256 + byte, 0);
   }
 
   /** Same family, bytes and zone. */
@@ -101,15 +96,16 @@ export class IPAddress {
       const y = b[i] ?? 0;
       if (x !== y) return x < y ? -1 : 1;
     }
-    if (this.zone === other.zone) return 0;
-    if (this.zone === undefined) return -1;
-    if (other.zone === undefined) return 1;
-    return this.zone < other.zone ? -1 : 1;
+    // A zone is never empty, so "" puts an address without one first.
+    const zone = this.zone ?? "";
+    const otherZone = other.zone ?? "";
+    return zone === otherZone ? 0 : zone < otherZone ? -1 : 1;
   }
 
   /** True for ::ffff:a.b.c.d. */
   isIPv4Mapped(): boolean {
-    return this.family === 6 && isIPv4MappedBytes(this.#bytes);
+    // 4 bytes never match: their byte 4 is undefined, not 0.
+    return isIPv4MappedBytes(this.#bytes);
   }
 
   /** The IPv4 address inside ::ffff:a.b.c.d; any other address unchanged. */
@@ -132,7 +128,7 @@ export class IPAddress {
     for (let i = bytes.length - 1; i >= 0; i--) {
       const value = (bytes[i] ?? 0) + delta;
       bytes[i] = value;
-      if (value >= 0 && value <= 255) return new IPAddress(bytes, this.zone);
+      if (value === (value & 255)) return new IPAddress(bytes, this.zone);
     }
     return undefined;
   }
@@ -191,7 +187,8 @@ export function tryParseAddress(text: string): IPAddress | undefined {
   return result instanceof IPAddress ? result : undefined;
 }
 
-function parseOrProblem(text: string): IPAddress | { what: string; index: number; reason: string } {
+/** The address, or what is wrong with the text (and whether it was read as IPv4 or IPv6). */
+export function parseOrProblem(text: string): IPAddress | { what: string; index: number; reason: string } {
   if (text.includes(":")) {
     const percent = text.indexOf("%");
     const end = percent < 0 ? text.length : percent;

@@ -4,7 +4,7 @@ import { isIPv4MappedBytes } from "./format.js";
 // Classification follows the IANA IPv4 and IPv6 Special-Purpose Address Registries, with the
 // same answers as Python 3.13's ipaddress. Every test works on bytes, never on text.
 
-/** A block: leading bytes of its first address, and its prefix length. */
+/** A block: leading bytes of its first address (trailing zero bytes left out), and its prefix length. */
 type Block = readonly [bytes: readonly number[], bits: number];
 
 // Not globally reachable (IANA IPv4 registry), Python's IPv4 _private_networks.
@@ -14,15 +14,14 @@ const IPV4_PRIVATE: readonly Block[] = [
   [[127], 8],
   [[169, 254], 16],
   [[172, 16], 12],
-  [[192, 0, 0], 24],
+  [[192], 24], // 192.0.0.0/24
   [[192, 0, 0, 170], 31],
   [[192, 0, 2], 24],
   [[192, 168], 16],
   [[198, 18], 15],
   [[198, 51, 100], 24],
   [[203, 0, 113], 24],
-  [[240], 4],
-  [[255, 255, 255, 255], 32],
+  [[240], 4], // also covers 255.255.255.255/32
 ];
 // Globally reachable exceptions inside those blocks (PCP and TURN anycast).
 const IPV4_PRIVATE_EXCEPTIONS: readonly Block[] = [
@@ -34,7 +33,7 @@ const IPV4_PRIVATE_EXCEPTIONS: readonly Block[] = [
 const IPV6_PRIVATE: readonly Block[] = [
   [[], 127], // ::/127 covers :: and ::1
   [[0, 0x64, 0xff, 0x9b, 0, 1], 48],
-  [[1, 0, 0, 0, 0, 0, 0, 0], 64],
+  [[1], 64], // 100::/64
   [[0x20, 0x01], 23],
   [[0x20, 0x01, 0x0d, 0xb8], 32],
   [[0x20, 0x02], 16],

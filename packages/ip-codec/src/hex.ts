@@ -16,7 +16,8 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < hex.length; i++) {
     const digit = hexDigit(hex.charCodeAt(i));
     if (digit < 0) throw new IPParseError("hex", hex, unexpected(hex, i));
-    out[i >> 1] = (i & 1) === 0 ? digit << 4 : (out[i >> 1] ?? 0) | digit;
+    // The byte starts at 0; its first digit moves to the high half when the second arrives.
+    out[i >> 1] = ((out[i >> 1] ?? 0) << 4) | digit;
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { IPParseError, IPValueError, familyLength } from "./errors.js";
 import { formatIPv4, formatIPv6 } from "./format.js";
-import { ipv4Problem, ipv4Word, parseIPv4 } from "./parse-ipv4.js";
+import { parseDottedIPv4 } from "./parse-dotted-ipv4.js";
+import { ipv4Word, parseIPv4 } from "./parse-ipv4.js";
 import { parseIPv6 } from "./parse-ipv6.js";
-import { parseLegacyIPv4 } from "./parse-legacy-ipv4.js";
 
 /**
  * Text to packed bytes exactly as glibc inet_pton accepts it: family 4 takes a dotted quad
@@ -22,7 +22,8 @@ export function inetPton(family: 4 | 6, text: string): Uint8Array {
  */
 export function inetPtonInto(family: 4 | 6, text: string, out: Uint8Array, offset = 0): number {
   const length = familyLength(family);
-  if (!Number.isInteger(offset) || offset < 0 || offset + length > out.length) throw new RangeError(`${length} bytes do not fit at offset ${offset} of ${out.length}`);
+  // Only an integer 0 to 2^32-1 equals itself as a uint32.
+  if (offset !== offset >>> 0 || offset + length > out.length) throw new RangeError(`no room for ${length} bytes at offset ${offset}`);
   const problem = family === 4 ? parseIPv4(text, 0, text.length, out, offset) : parseIPv6(text, 0, text.length, out, offset);
   if (problem) throw new IPParseError(`IPv${family} address`, text, problem);
   return length;
@@ -31,7 +32,8 @@ export function inetPtonInto(family: 4 | 6, text: string, out: Uint8Array, offse
 /** A strict dotted quad (as inetPton(4) takes it) as an unsigned 32-bit integer: "127.0.0.1" is 2130706433. Throws IPParseError. */
 export function parseIPv4ToNumber(text: string): number {
   const word = ipv4Word(text, 0, text.length);
-  if (word < 0) throw new IPParseError("IPv4 address", text, ipv4Problem(text, 0, text.length));
+  // A bad text: inetPton throws the IPParseError that says why.
+  if (word < 0) inetPton(4, text);
   return word;
 }
 
@@ -49,7 +51,7 @@ export function inetNtop(family: 4 | 6, bytes: Uint8Array): string {
  */
 export function inetAton(text: string): Uint8Array {
   const out = new Uint8Array(4);
-  const problem = parseLegacyIPv4(text, 0, text.length, out, 0);
+  const problem = parseDottedIPv4(text, 0, text.length, out, 0, false);
   if (problem) throw new IPParseError("IPv4 address", text, problem);
   return out;
 }

@@ -8,7 +8,6 @@ import { parseIPv4 } from "./parse-ipv4.js";
  * Follows glibc's loop so that what it accepts and rejects is the same, without substrings.
  */
 export function parseIPv6(text: string, start: number, end: number, out: Uint8Array, offset: number): ParseProblem | undefined {
-  if (start === end) return { index: start, reason: "empty string" };
   let i = start;
   if (text.charCodeAt(i) === 58) {
     if (i + 1 === end || text.charCodeAt(i + 1) !== 58) return { index: i, reason: "leading \":\" without \"::\"" };
@@ -24,7 +23,7 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
     const c = text.charCodeAt(i++);
     const digit = hexDigit(c);
     if (digit >= 0) {
-      if (digits === 4) return { index: i - 1, reason: "group of over 4 digits" };
+      if (digits === 4) return { index: i - 1, reason: "over 4 hex digits" };
       if (digits === 0 && gap >= 0 && at >= limit - 2) return { index: i - 1, reason: "more than 7 groups beside \"::\"" };
       value = (value << 4) | digit;
       digits++;
@@ -38,8 +37,9 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
         continue;
       }
       if (i === end) return { index: i - 1, reason: "trailing \":\" without \"::\"" };
+      // A Uint8Array keeps the low 8 bits.
       out[at++] = value >> 8;
-      out[at++] = value & 0xff;
+      out[at++] = value;
       // Report the colon that asks for one group too many, not the end of the text.
       if (at > (gap >= 0 ? limit - 4 : limit - 2)) return { index: i - 1, reason: gap >= 0 ? "more than 7 groups beside \"::\"" : "more than 8 groups" };
       digits = 0;
@@ -58,7 +58,7 @@ export function parseIPv6(text: string, start: number, end: number, out: Uint8Ar
   }
   if (digits > 0) {
     out[at++] = value >> 8;
-    out[at++] = value & 0xff;
+    out[at++] = value;
   }
   if (gap >= 0) {
     if (at === limit) return { index: end, reason: "\"::\" with 8 groups" };

@@ -1,4 +1,4 @@
-import { IPAddress, parseAddress } from "./address.js";
+import { IPAddress, parseOrProblem } from "./address.js";
 import { bitsMatch } from "./bits-match.js";
 import { IPParseError, IPValueError } from "./errors.js";
 
@@ -12,7 +12,7 @@ export class IPPrefix {
 
   constructor(address: IPAddress, bits: number) {
     const max = address.family === 4 ? 32 : 128;
-    if (!Number.isInteger(bits) || bits < 0 || bits > max) throw new IPValueError(`prefix length ${bits} is not 0 to ${max}`);
+    if (bits !== (bits & 255) || bits > max) throw new IPValueError(`prefix length ${bits} is not 0 to ${max}`);
     if (address.zone !== undefined) throw new IPValueError("a prefix has no zone");
     this.address = address;
     this.bits = bits;
@@ -85,13 +85,8 @@ export function parsePrefix(text: string): IPPrefix {
   if (slash < 0) throw new IPParseError("IP prefix", text, { index: text.length, reason: "no \"/\" and prefix length" });
   const addressText = text.slice(0, slash);
   if (addressText.includes("%")) throw new IPParseError("IP prefix", text, { index: addressText.indexOf("%"), reason: "a prefix has no zone" });
-  let address: IPAddress;
-  try {
-    address = parseAddress(addressText);
-  } catch (error) {
-    if (!(error instanceof IPParseError)) throw error;
-    throw new IPParseError("IP prefix", text, { index: error.index, reason: error.reason });
-  }
+  const address = parseOrProblem(addressText);
+  if (!(address instanceof IPAddress)) throw new IPParseError("IP prefix", text, address);
   const max = address.family === 4 ? 32 : 128;
   let bits = 0;
   let i = slash + 1;
