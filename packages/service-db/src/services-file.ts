@@ -6,6 +6,8 @@ import { ServicesLine } from "./services-line.js";
 /** Describes a line that has no comment of its own (service-db asks the registry). */
 export type DescribeService = (name: string, port: number, protocolIndex: number) => string | undefined;
 
+const MISSING_NAMES_KEPT = 1024;
+
 /** What a pass over every line finds: the counts and the ports. */
 interface WholeFile {
   readonly entries: number;
@@ -26,8 +28,10 @@ export class ServiceTable implements ServiceIndex {
   private readonly line = new ServicesLine();
   /** Answers by port/protocol slot; null for a slot known to be empty. */
   private readonly byPortCache = new Map<number, Service | null>();
-  /** The first line naming it on each protocol (-1 for none), by lower-case name; names found only. */
-  private readonly linesByName = new Map<string, number[]>();
+  /** The answer on each protocol, by lower-case name; names found only, so it stays as small as the file. */
+  private readonly byNameCache = new Map<string, (Service | undefined)[]>();
+  /** Names the file lacks, asked recently: asking again stays a set lookup (bounded, as any name can be asked). */
+  private readonly missingNames = new Set<string>();
   /** The Service of each line answered so far, by where the line starts: one object per answer. */
   private readonly services = new Map<number, Service>();
   private lowerText: string | undefined;
@@ -49,17 +53,20 @@ export class ServiceTable implements ServiceIndex {
   }
 
   byName(lowerName: string, protocolIndex: number | undefined): Service | undefined {
-    let lines = this.linesByName.get(lowerName);
-    if (lines === undefined) {
-      lines = this.findName(lowerName);
-      if (lines.every((at) => at < 0)) return undefined;
-      this.linesByName.set(lowerName, lines);
+    let services = this.byNameCache.get(lowerName);
+    if (services === undefined) {
+      if (this.missingNames.has(lowerName)) return undefined;
+      const lines = this.findName(lowerName);
+      if (lines.every((at) => at < 0)) {
+        if (this.missingNames.size >= MISSING_NAMES_KEPT) this.missingNames.clear();
+        this.missingNames.add(lowerName);
+        return undefined;
+      }
+      services = lines.map((at) => (at < 0 ? undefined : this.serviceAt(at)));
+      this.byNameCache.set(lowerName, services);
     }
-    for (let index = 0; index < PROTOCOLS.length; index++) {
-      if (protocolIndex !== undefined && index !== protocolIndex) continue;
-      const at = lines[index] ?? -1;
-      if (at >= 0) return this.serviceAt(at);
-    }
+    if (protocolIndex !== undefined) return services[protocolIndex];
+    for (const service of services) if (service !== undefined) return service;
     return undefined;
   }
 

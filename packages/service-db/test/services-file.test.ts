@@ -138,4 +138,12 @@ describe("parseServicesFile", () => {
       }),
     );
   });
+  test("names the file lacks stay misses however many are asked, and found names stay found", () => {
+    const parsed = parseServicesFile("ssh\t22/tcp\nlater\t2000/tcp\n");
+    expect(parsed.table.byName("ssh", 0)?.port).toBe(22);
+    for (let i = 0; i < 3000; i++) expect(parsed.table.byName(`missing-${String(i)}`, undefined)).toBeUndefined();
+    expect(parsed.table.byName("missing-1", undefined)).toBeUndefined();
+    expect(parsed.table.byName("ssh", undefined)).toBe(parsed.table.byPort(22, 0));
+    expect(parsed.table.byName("later", 0)?.port).toBe(2000);
+  });
 });
