@@ -158,7 +158,12 @@ for (const [name, m] of Object.entries(memory)) log(`memory ${name}: ${m.held} h
 const m = (name, table) => median(table[name] ?? [Number.NaN]);
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a");
 const ratioOf = (list) => (list.length ? median(list) : Number.NaN);
-const rangeOf = (list) => (list.length ? `${fmt(Math.min(...list), 2)}-${fmt(Math.max(...list), 2)}x` : "");
+// A round where the other server echoed nothing (ncat stalls) has an infinite ratio: the range then ends in "inf".
+const rangeOf = (list) => {
+  const finite = list.filter(Number.isFinite);
+  if (!finite.length) return "";
+  return `${fmt(Math.min(...finite), 2)}-${finite.length < list.length ? "inf" : `${fmt(Math.max(...finite), 2)}x`}`;
+};
 // [label, this, other, per-round ratios (or one ratio), operator, target]
 const rows = [
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs bare", m("echo-server", raw.pingpong), m("bare", raw.pingpong), ratios.vsBare, ">=", 1.0],
