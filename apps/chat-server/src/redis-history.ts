@@ -221,8 +221,10 @@ export class RedisHistory implements HistoryStore {
 
   /** Runs a Redis call that fails fast while Redis is away and fails after timeoutMs if it hangs. */
   private async bounded<T>(run: () => Promise<T>, what: string): Promise<T> {
-    if (this.wasReady && this.redis.status !== "ready") {
-      throw new RedisHistoryError("EUNAVAILABLE", `history: Redis is unavailable (${this.redis.status}) while ${what}`);
+    const { status } = this.redis;
+    // Before the first connection commands wait in ioredis's queue; once lost, they fail at once.
+    if (status !== "ready" && (this.wasReady || status === "reconnecting" || status === "close" || status === "end")) {
+      throw new RedisHistoryError("EUNAVAILABLE", `history: Redis is unavailable (${status}) while ${what}`);
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -466,7 +466,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       client.transport.end();
       return;
     }
-    if (client.closing || !data) return;
+    // A client disconnected while its output waited for a commit still gets it, before its ERROR.
+    if ((client.closing && !this.ending.has(client)) || !data) return;
     // Only bytes left over from earlier turns count: a burst the client is reading is fine.
     if (client.transport.pendingBytes() > this.limits.sendQueueBytes) {
       this.limitHit("send_queue", client);
