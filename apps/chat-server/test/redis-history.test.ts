@@ -168,6 +168,15 @@ describe.skipIf(redisProgram().skip)("RedisHistory on a real redis-server", () =
       await b.expect(/:queued 3$/);
       expect(b.lines.filter((line) => line.includes(":queued ")).map((line) => parseMessage(line)?.params[1])).toEqual(["queued 0", "queued 1", "queued 2", "queued 3"]);
       expect(await history(b, "CHATHISTORY LATEST #now * 4")).toEqual(["queued 0", "queued 1", "queued 2", "queued 3"]);
+      // A client that quits while a line for it waits on the commit still gets the line, then its ERROR.
+      await raw.client("PAUSE", 200, "WRITE");
+      a.send("PRIVMSG #now :last words");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      b.send("QUIT :bye");
+      await b.done;
+      const tail = b.lines.slice(-2);
+      expect(tail[0]).toMatch(/ PRIVMSG #now :last words$/);
+      expect(tail[1]).toMatch(/^ERROR :Closing Link/);
     } finally {
       raw.disconnect();
       await started.stop();
