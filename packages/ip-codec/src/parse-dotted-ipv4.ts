@@ -35,7 +35,8 @@ export function parseDottedIPv4(text: string, start: number, end: number, out: U
         if (i - partStart === 3) return { index: i, reason: `part ${parts + 1} has more than 3 digits` };
       }
       value = value * radix + digit;
-      if (value > (strict ? 255 : 0xffffffff)) return { index: i, reason: strict ? `part ${parts + 1} is ${value}, above 255` : `part ${parts + 1} is too big` };
+      const limit = strict ? 255 : 0xffffffff;
+      if (value > limit) return { index: i, reason: `part ${parts + 1} is ${value}, above ${limit}` };
     }
     parts++;
     const dot = i < end && c === 46;
