@@ -112,6 +112,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.history = options.history ?? noHistory;
     this.fanout = options.fanout ?? localFanout;
     this.cluster = options.cluster?.(this);
+    // Other nodes get a message only once it is stored, as local clients do.
+    if (this.cluster) this.history = this.cluster.storedFirst(this.history);
     this.flushQueue = {
       add: (client) => {
         this.dirty.push(client);

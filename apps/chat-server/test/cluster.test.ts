@@ -3,7 +3,7 @@ import { RawClient, register } from "./raw-client.js";
 import { createRedisHistory, parseMessage } from "../src/index.js";
 import { noRedis, startNode, useCluster } from "./cluster-fixture.js";
 
-const cluster = useCluster(2);
+const cluster = useCluster(3);
 
 /** Joins each client to channel in turn, waiting until every earlier one (on any node) saw it. */
 async function joinAll(channel: string, ...clients: (RawClient & { nick: string })[]): Promise<void> {
@@ -14,7 +14,7 @@ async function joinAll(channel: string, ...clients: (RawClient & { nick: string 
   }
 }
 
-describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
+describe.skipIf(noRedis)("cluster mode, three nodes in one process", () => {
   test("a channel message reaches members on the other node with the origin's msgid and time", async () => {
     const ann = await cluster.user(0, "ann", ["echo-message", "message-tags", "server-time"]);
     const bob = await cluster.user(1, "bob", ["message-tags", "server-time"]);
@@ -37,6 +37,7 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
     const bob = await cluster.user(1, "bob");
     bob.send("AWAY :at lunch");
     await bob.expect(/ 306 /);
+    await expect.poll(() => cluster.state.nodes[0]?.server.findClient(bob.nick)?.away).toBe("at lunch");
     ann.send(`PRIVMSG ${bob.nick} :psst`, `NOTICE ${bob.nick} :note`);
     expect(await bob.expect(/PRIVMSG/)).toMatch(new RegExp(`^:${ann.nick}!\\S+ PRIVMSG ${bob.nick} :psst$`));
     await bob.expect(new RegExp(`NOTICE ${bob.nick} :note$`));
@@ -111,13 +112,15 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
     }).toMatch(/ 303 \S+ :$/);
   });
 
-  test("NICK and QUIT on one node are seen on the other", async () => {
+  test("NICK and QUIT on one node are seen on the others", async () => {
     const ann = await cluster.user(0, "ann");
     const bob = await cluster.user(1, "bob");
+    const cat = await cluster.user(2, "cat");
     const channel = cluster.channel();
-    await joinAll(channel, ann, bob);
+    await joinAll(channel, ann, bob, cat);
     bob.send(`NICK ${bob.nick}x`);
     expect(await ann.expect(/ NICK /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ NICK :?${bob.nick}x$`));
+    expect(await cat.expect(/ NICK /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ NICK :?${bob.nick}x$`));
     ann.send(`WHOIS ${bob.nick}x`);
     await ann.expect(/ 311 /);
     // The old nick is free again, network-wide.
@@ -125,11 +128,12 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
     cluster.track(reuse);
     bob.send("QUIT :bye now");
     expect(await ann.expect(/ QUIT /)).toMatch(new RegExp(`^:${bob.nick}x!\\S+ QUIT :Quit: bye now$`));
+    expect(await cat.expect(/ QUIT /)).toMatch(new RegExp(`^:${bob.nick}x!\\S+ QUIT :Quit: bye now$`));
     ann.send(`NAMES ${channel}`);
     expect(await ann.expect(/ 353 /)).not.toContain(`${bob.nick}x`);
   });
 
-  test("two users taking the same nick at once on two nodes: exactly one gets 433", async () => {
+  test("users taking the same nick at once on three nodes: exactly one gets it, the others 433", async () => {
     for (let round = 0; round < 5; round++) {
       const nick = `same${round}${cluster.prefix}`;
       const clients = await Promise.all(cluster.state.nodes.map(async (node) => {
@@ -139,7 +143,7 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
       }));
       for (const client of clients) client.send(`NICK ${nick}`, `USER u 0 * :u`);
       const outcomes = await Promise.all(clients.map((client) => client.expect(/ (001|433) /)));
-      expect(outcomes.filter((line) => / 433 /.test(line))).toHaveLength(1);
+      expect(outcomes.filter((line) => / 433 /.test(line))).toHaveLength(clients.length - 1);
       expect(outcomes.filter((line) => / 001 /.test(line))).toHaveLength(1);
     }
   });
@@ -151,8 +155,10 @@ describe.skipIf(noRedis)("cluster mode, two nodes in one process", () => {
       const channel = cluster.channel();
       ann.send(`JOIN ${channel}`);
       bob.send(`JOIN ${channel}`);
-      await ann.expect(new RegExp(`:${bob.nick}!\\S+ JOIN ${channel}$`));
-      await bob.expect(new RegExp(`:${ann.nick}!\\S+ JOIN ${channel}$`));
+      await Promise.all([ann.expect(/ 366 /), bob.expect(/ 366 /)]);
+      // Each node has heard of the other's member (the JOIN itself may have come before one's own).
+      const nodes = cluster.state.nodes;
+      await expect.poll(() => [0, 1].map((i) => nodes[i]?.server.findChannel(channel)?.members.size)).toEqual([2, 2]);
       const ops = async (client: RawClient): Promise<string[]> => {
         client.skip();
         client.send(`NAMES ${channel}`);

@@ -1,5 +1,6 @@
 import type { Channel } from "../channel.js";
 import type { Client } from "../client.js";
+import type { HistoryStore } from "../history.js";
 import type { Outgoing } from "../outgoing.js";
 import type { ChatServer } from "../server.js";
 
@@ -16,6 +17,8 @@ export interface ClusterLink {
   start(): Promise<void>;
   /** Claims a nick network-wide for client; false when another node holds it. */
   claimNick(client: Client, nick: string): Promise<boolean>;
+  /** Wraps the history store so that events leave for other nodes only after the commit that stores their messages. */
+  storedFirst(history: HistoryStore): HistoryStore;
   /** Claims the creation of a channel no node here knows of: true when client is its creator (and operator). */
   claimChannel(name: string): Promise<boolean>;
   /** A local client changed nick (the NICK line is message). */

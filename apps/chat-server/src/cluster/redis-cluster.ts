@@ -4,6 +4,7 @@ import { foldCase } from "../casemap.js";
 import type { Channel } from "../channel.js";
 import type { Client } from "../client.js";
 import { changeNick } from "../commands/registration.js";
+import type { HistoryStore } from "../history.js";
 import type { Outgoing } from "../outgoing.js";
 import type { ChatServer } from "../server.js";
 import { toWire, type ChannelInfo, type ClusterEvent, type UserInfo } from "./events.js";
@@ -42,6 +43,8 @@ export interface ClusterStats {
 const splitReason = "*.net *.split";
 /** Longest wait between reconnection attempts: a node is back well within a peer's lease. */
 const maxRetryMs = 1_000;
+/** How long an event may wait for a flush before it is sent without one. */
+const unflushedMs = 20;
 /** How long start() waits for Redis before serving local users alone. */
 const startWaitMs = 3_000;
 
@@ -66,8 +69,10 @@ export class RedisCluster implements ClusterLink {
   private readonly saved = new Map<string, UserInfo>();
   /** Nodes already found lost, so each is reported once. */
   private readonly lost = new Set<string>();
-  /** Events published this turn, sent together at its end. */
+  /** Events waiting for the server's next history commit (its flush), then sent together. */
   private readonly outbox: { channel: string; text: string }[] = [];
+  private committing = 0;
+  private fallback: NodeJS.Timeout | undefined;
   private readonly tag: string;
   /** How this node's batches of events start: `{"n":"<node id>","e":[`. */
   private readonly batchHead: string;
@@ -215,7 +220,8 @@ export class RedisCluster implements ClusterLink {
     clearInterval(this.timer);
     if (this.stats.up) {
       this.publish({ t: "bye", n: this.nodeId });
-      this.sendOutbox();
+      clearTimeout(this.fallback);
+      this.send(this.outbox.splice(0));
       const id = this.nodeId;
       await this.redis.multi().del(this.keys.lease(id), this.keys.users(id)).srem(this.keys.nodes, id).exec().catch(ignore);
     }
@@ -273,20 +279,58 @@ export class RedisCluster implements ClusterLink {
       return;
     }
     this.stats.published++;
-    if (this.outbox.length === 0) setImmediate(this.sendOutbox);
     this.outbox.push({ channel, text: JSON.stringify(event) });
+    this.fallback ??= setTimeout(this.sendUncommitted, unflushedMs);
   }
 
-  /** Publishes what this turn of the event loop produced: one PUBLISH per run of events for the same channel, in order. */
-  private readonly sendOutbox = (): void => {
-    const batch = this.outbox.splice(0);
+  storedFirst(history: HistoryStore): HistoryStore {
+    const commit = (): void | Promise<void> => {
+      // What is in the outbox now carries messages this commit stores; later events wait for the next one.
+      const batch = this.outbox.splice(0);
+      const send = (): void => {
+        this.committing--;
+        this.send(batch);
+      };
+      this.committing++;
+      let done: void | Promise<void>;
+      try {
+        done = history.commit();
+      } catch (error) {
+        send();
+        throw error;
+      }
+      if (!done) return send();
+      // A failed commit is logged by the server, and delivery goes on, here as on the local node.
+      return done.finally(send);
+    };
+    return {
+      enabled: history.enabled,
+      append: (entry) => history.append(entry),
+      commit,
+      find: (key, msgid) => history.find(key, msgid),
+      range: (key, range) => history.range(key, range),
+      targets: (nick, channelKeys, after, before, limit) => history.targets(nick, channelKeys, after, before, limit),
+      close: () => history.close(),
+    };
+  }
+
+  /** Events no flush took (a QUIT nobody here saw): sent once no commit is in flight. */
+  private readonly sendUncommitted = (): void => {
+    this.fallback = undefined;
+    if (this.outbox.length === 0) return;
+    if (this.committing > 0) this.fallback = setTimeout(this.sendUncommitted, unflushedMs);
+    else this.send(this.outbox.splice(0));
+  };
+
+  /** One PUBLISH per run of events for the same pub/sub channel, in order. */
+  private send(batch: { channel: string; text: string }[]): void {
     for (let i = 0; i < batch.length; ) {
       const channel = batch[i]?.channel ?? "";
       const texts: string[] = [];
       for (; batch[i]?.channel === channel; i++) texts.push(batch[i]?.text ?? "");
       this.redis.publish(channel, `${this.batchHead}${texts.join(",")}]}`).catch(ignore);
     }
-  };
+  }
 
   private readonly receive = (_channel: string, text: string): void => {
     // Every node hears its own events on the shared channel: skip them unparsed.
