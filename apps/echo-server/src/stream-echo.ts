@@ -22,7 +22,7 @@ export interface ByteTally {
  */
 export function echoStream(socket: Socket, limits: StreamEchoLimits, tallies: readonly [ByteTally, ByteTally], onLimit: (reason: StreamCloseReason) => void): void {
   const [connection, server] = tallies;
-  const idle = limits.idleTimeoutMs > 0 ? new IdleWatch(limits.idleTimeoutMs, () => cut("idle-timeout")) : { active: false, stop: () => undefined };
+  const idle = limits.idleTimeoutMs > 0 ? new IdleWatch(limits.idleTimeoutMs, () => cut("idle-timeout"), () => socket.writableLength) : { active: false, stop: () => undefined };
   const cut = (reason: StreamCloseReason): void => {
     onLimit(reason);
     if (reason === "idle-timeout") socket.destroy();
