@@ -200,6 +200,7 @@ export class RedisHistory implements HistoryStore {
       const privateKeys = await this.redis.zrangebyscore(this.key("history-targets", folded), after, "+inf");
       const names = privateKeys.length ? await this.redis.hmget(this.key("history-names", folded), ...privateKeys) : [];
       const candidates = [...channelKeys.map((key) => ({ key, name: "" })), ...privateKeys.map((key, i) => ({ key, name: names[i] ?? "" }))];
+      if (candidates.length === 0) return [];
       const pipeline = this.redis.pipeline();
       for (const { key } of candidates) pipeline.xrevrange(this.stream(key), high, low, "COUNT", 1);
       const latest = (await pipeline.exec()) ?? [];

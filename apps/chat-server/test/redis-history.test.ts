@@ -111,6 +111,7 @@ describe.skipIf(redisProgram().skip)("RedisHistory on a real redis-server", () =
     ]);
     expect(await store.targets("ann", ["#lab"], base, base + 2_500, 10)).toEqual([{ key, name: "bob", time: base + 2_000 }]);
     expect(await store.targets("bob", [], base + 2_000, base + 10_000, 10)).toEqual([]);
+    expect(await store.targets("nobody", [], base, base + 10_000, 10)).toEqual([]);
   });
 
   test("retention: MAXLEN ~ keeps at least maxLines, trims the rest and their msgids; MINID ~ and expiry by age", async () => {
