@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Redis } from "ioredis";
+import { Redis, type ChainableCommander } from "ioredis";
 import { foldCase } from "../casemap.js";
 import type { Channel } from "../channel.js";
 import type { Client } from "../client.js";
@@ -392,7 +392,11 @@ export class RedisCluster implements ClusterLink {
     await this.reclaimNicks();
     this.stats.up = true;
     this.lastUp = Date.now();
-    const write = this.redis.multi().del(keys.users(id));
+    // Users who left while Redis was away: free their nicks, and the channels they emptied.
+    const before = await this.readUsers(id);
+    const write = this.redis.multi();
+    this.forgetUsers(write, before.filter((info) => !this.locals.has(info.uid)));
+    write.del(keys.users(id));
     for (const client of this.locals.values()) {
       const info = userInfo(client, this.uidOf(client));
       this.saved.set(info.uid, info);
@@ -438,8 +442,20 @@ export class RedisCluster implements ClusterLink {
     for (const node of nodes) await this.reloadNode(node);
   }
 
+  private async readUsers(node: string): Promise<UserInfo[]> {
+    return (await this.redis.hvals(this.keys.users(node))).map((text) => JSON.parse(text) as UserInfo);
+  }
+
+  /** Adds to batch what frees gone users' nicks and the channels they left empty here. */
+  private forgetUsers(batch: ChainableCommander, users: UserInfo[]): void {
+    for (const info of users) {
+      batch.eval(releaseScript, 1, this.keys.nick(foldCase(info.nick)), info.uid);
+      for (const name of Object.keys(info.channels)) if (!this.server.findChannel(name)) batch.del(this.keys.channel(foldCase(name)));
+    }
+  }
+
   private async reloadNode(node: string): Promise<void> {
-    const users = (await this.redis.hvals(this.keys.users(node))).map((text) => JSON.parse(text) as UserInfo);
+    const users = await this.readUsers(node);
     this.view.reconcile(node, users, splitReason);
     const names = [...new Set(users.flatMap((info) => Object.keys(info.channels).map(foldCase)))];
     if (names.length === 0) return;
@@ -492,12 +508,9 @@ export class RedisCluster implements ClusterLink {
   private async cleanNode(node: string): Promise<void> {
     const { keys } = this;
     if ((await this.redis.set(keys.cleanup(node), this.nodeId, "PX", this.leaseMs * 4, "NX")) !== "OK") return;
-    const users = (await this.redis.hvals(keys.users(node))).map((text) => JSON.parse(text) as UserInfo);
+    const users = await this.readUsers(node);
     const clean = this.redis.multi();
-    for (const info of users) {
-      clean.eval(releaseScript, 1, keys.nick(foldCase(info.nick)), info.uid);
-      for (const name of Object.keys(info.channels)) if (!this.server.findChannel(name)) clean.del(keys.channel(foldCase(name)));
-    }
+    this.forgetUsers(clean, users);
     clean.del(keys.users(node)).srem(keys.nodes, node);
     await clean.exec();
     this.server.logger.info({ node, users: users.length }, "cleaned a lost node's keys");
