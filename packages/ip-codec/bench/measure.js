@@ -30,8 +30,10 @@ export function timeCandidates(candidates, inputs, { rounds = 25, roundMs = 20 }
   });
   for (let round = 0; round < rounds; round++) {
     for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
-      // Start each round with an empty young generation, so no candidate pays for another's garbage.
-      globalThis.gc?.();
+      // Start each round with an empty young generation, so no candidate pays for another's
+      // garbage. A minor GC only: full ones age compiled code (regular expressions included)
+      // and made V8 drop and rebuild it, so a candidate sometimes ran at half speed for a whole run.
+      globalThis.gc?.({ type: "minor" });
       const start = cpuNow();
       run.loop(run.fn, inputs, run.calls);
       run.best = Math.min(run.best, (cpuNow() - start) / run.calls);
