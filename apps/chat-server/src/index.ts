@@ -12,4 +12,5 @@ export { RedisHistory, createRedisHistory, RedisHistoryError, type RedisHistoryO
 export { localFanout, type Fanout } from "./fanout.js";
 export { redisCluster, RedisCluster, type RedisClusterOptions, type ClusterStats } from "./cluster/redis-cluster.js";
 export type { ClusterLink, ClusterFactory, Audience } from "./cluster/link.js";
+export { ClusterError } from "./cluster/cluster-error.js";
 export type { Client, Transport } from "./client.js";

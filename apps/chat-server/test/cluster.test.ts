@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { RawClient, register } from "./raw-client.js";
-import { createRedisHistory, parseMessage } from "../src/index.js";
+import { ClusterError, createChatServer, createRedisHistory, parseMessage, redisCluster } from "../src/index.js";
 import { noRedis, startNode, useCluster } from "./cluster-fixture.js";
 
 const cluster = useCluster(3);
@@ -205,5 +205,11 @@ describe.skipIf(noRedis)("cluster mode, three nodes in one process", () => {
     } finally {
       for (const node of nodes) await node.stop();
     }
+  });
+});
+
+describe("cluster configuration", () => {
+  test("a node id with a slash is refused with a typed error", () => {
+    expect(() => createChatServer({ cluster: redisCluster({ url: "redis://127.0.0.1:1", nodeId: "a/b" }) })).toThrow(ClusterError);
   });
 });

@@ -7,6 +7,7 @@ import { changeNick } from "../commands/registration.js";
 import type { HistoryStore } from "../history.js";
 import type { Outgoing } from "../outgoing.js";
 import type { ChatServer } from "../server.js";
+import { ClusterError } from "./cluster-error.js";
 import { toWire, type ChannelInfo, type ClusterEvent, type UserInfo } from "./events.js";
 import { claimScript, ClusterKeys, releaseScript } from "./keys.js";
 import type { Audience, ClusterFactory, ClusterLink } from "./link.js";
@@ -88,7 +89,9 @@ export class RedisCluster implements ClusterLink {
     private readonly server: ChatServer,
     options: RedisClusterOptions,
   ) {
-    if (options.nodeId.includes("/") || !options.nodeId) throw new Error(`invalid cluster node id "${options.nodeId}": it must be non-empty, without "/"`);
+    if (options.nodeId.includes("/") || !options.nodeId) {
+      throw new ClusterError("invalid_node_id", options.nodeId, `invalid cluster node id "${options.nodeId}": it must be non-empty, without "/"`);
+    }
     this.nodeId = options.nodeId;
     this.leaseMs = options.leaseMs ?? 5_000;
     this.keys = new ClusterKeys(options.prefix ?? "netlab");
