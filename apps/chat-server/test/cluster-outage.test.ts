@@ -81,4 +81,33 @@ describe.skipIf(noRedis)("cluster mode, Redis going away", () => {
       await redis.stop();
     }
   });
+
+  test("Redis restarted with its data: nicks of users who left during the outage are free again", async () => {
+    const redis = await startRedis({ persist: true });
+    const a = await startNode(redis.url, "keepA", "keep");
+    const b = await startNode(redis.url, "keepB", "keep");
+    const clients: RawClient[] = [];
+    try {
+      const leo = await register(a.port, "leo");
+      clients.push(leo);
+      await expect.poll(() => b.server.findClient("leo")).toBeDefined();
+      await redis.kill("SIGTERM");
+      await expect.poll(() => (a.server.cluster as RedisCluster).stats.up, { timeout: 5_000 }).toBe(false);
+      leo.send("QUIT :gone while Redis was away");
+      await leo.done;
+      await redis.restart();
+      await expect.poll(() => (a.server.cluster as RedisCluster).stats.up && (b.server.cluster as RedisCluster).stats.up, { timeout: 10_000 }).toBe(true);
+      // b still shows leo until a's resync says it is gone; then the nick can be taken on b.
+      await expect.poll(() => b.server.findClient("leo"), { timeout: 5_000 }).toBeUndefined();
+      const again = await register(b.port, "leo");
+      clients.push(again);
+      again.send("WHOIS leo");
+      expect(await again.expect(/ 311 /)).toContain(" leo ");
+    } finally {
+      for (const client of clients) client.close();
+      await a.stop();
+      await b.stop();
+      await redis.stop();
+    }
+  });
 });
