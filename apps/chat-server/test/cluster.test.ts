@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { RawClient, register } from "./raw-client.js";
-import { ClusterError, createChatServer, createRedisHistory, parseMessage, redisCluster } from "../src/index.js";
+import { ClusterError, createChatServer, createRedisHistory, openSqliteHistory, parseMessage, redisCluster } from "../src/index.js";
 import { noRedis, startNode, useCluster } from "./cluster-fixture.js";
 
 const cluster = useCluster(3);
@@ -204,6 +207,41 @@ describe.skipIf(noRedis)("cluster mode, three nodes in one process", () => {
       bob.close();
     } finally {
       for (const node of nodes) await node.stop();
+    }
+  });
+});
+
+describe.skipIf(noRedis)("cluster mode with a SQLite history per node", () => {
+  test("each node keeps the other nodes' messages too (storeRemote): CHATHISTORY on the receiving node has them", async () => {
+    const url = cluster.state.redis?.url ?? "";
+    const prefix = `${cluster.prefix}s`;
+    const dirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), "chat-cluster-sqlite-")));
+    const nodes: Awaited<ReturnType<typeof startNode>>[] = [];
+    for (const [i, dataDir] of dirs.entries()) {
+      const nodeId = `sq${i}`;
+      nodes.push(await startNode(url, nodeId, prefix, { history: openSqliteHistory({ dataDir }), cluster: redisCluster({ url, nodeId, prefix, storeRemote: true }) }));
+    }
+    try {
+      const caps = ["message-tags", "server-time", "batch", "draft/chathistory"];
+      const ann = await register(nodes[0]?.port ?? 0, "sann", caps);
+      const bob = await register(nodes[1]?.port ?? 0, "sbob", caps);
+      for (const client of [ann, bob]) {
+        client.send("JOIN #sq");
+        await client.expect(/ 366 /);
+      }
+      await expect.poll(() => nodes[0]?.server.findChannel("#sq")?.members.size).toBe(2);
+      ann.send("PRIVMSG #sq :to the channel", "PRIVMSG sbob :to bob");
+      const seen = parseMessage(await bob.expect(/PRIVMSG #sq :to the channel$/))?.tags?.msgid;
+      await bob.expect(/PRIVMSG sbob :to bob$/);
+      bob.send("CHATHISTORY LATEST #sq * 10");
+      expect(await bob.expect(/PRIVMSG #sq :to the channel$/)).toContain(`msgid=${seen}`);
+      bob.send("CHATHISTORY LATEST sann * 10");
+      await bob.expect(/PRIVMSG sbob :to bob$/);
+      ann.close();
+      bob.close();
+    } finally {
+      for (const node of nodes) await node.stop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 });
