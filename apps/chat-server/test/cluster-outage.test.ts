@@ -70,6 +70,9 @@ describe.skipIf(noRedis)("cluster mode, Redis going away", () => {
       await expect.poll(() => renamed(zedA) !== renamed(zedB), { timeout: 5_000 }).toBe(true);
       const loser = renamed(zedA) ? zedA : zedB;
       expect(loser.lines.some((line) => /NOTICE Guest-\S+ :Your nick zed was taken/.test(line))).toBe(true);
+      // On the loser's node, "zed" now names the winner, a user of the other node.
+      const loserNode = loser === zedA ? a : b;
+      await expect.poll(() => loserNode.server.findClient("zed")?.home).toBe(loser === zedA ? "outB" : "outA");
       // The sender's own messages reached its local peer in order, none lost.
       const amySaw = seen(amy);
       expect(amySaw).toEqual(amySaw.map((_, i) => i));

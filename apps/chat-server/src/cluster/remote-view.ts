@@ -33,8 +33,12 @@ export class RemoteView {
     return this.proxies.get(uid) ?? this.local(uid);
   }
 
-  /** Adds or updates a remote user; local members see JOIN and PART for the channels it gained or lost. */
-  upsert(info: UserInfo, node: string): Client {
+  /**
+   * Adds or updates a remote user; with channels, also its memberships (local members see
+   * JOIN and PART for the channels it gained or lost): on resync, not on live updates, where
+   * JOIN, PART and KICK events carry membership in order.
+   */
+  upsert(info: UserInfo, node: string, channels = true): Client {
     let proxy = this.proxies.get(info.uid);
     if (!proxy) {
       proxy = makeProxy(info, node);
@@ -45,7 +49,10 @@ export class RemoteView {
     } else {
       updateProxy(proxy, info);
       if (proxy.nick !== info.nick) this.rename(proxy, info.nick, new Outgoing(proxy.mask, "NICK", [info.nick], stamp()));
+      // A local user who held this nick may have been renamed after a collision.
+      else this.holdNick(proxy);
     }
+    if (!channels) return proxy;
     const wanted = new Map(Object.entries(info.channels).map(([name, flags]) => [foldCase(name), { name, flags }]));
     for (const channel of [...proxy.channels]) {
       if (wanted.has(channel.folded)) continue;
@@ -111,7 +118,7 @@ export class RemoteView {
     const { server } = this;
     switch (event.t) {
       case "user": {
-        const proxy = this.upsert(event.u, event.n);
+        const proxy = this.upsert(event.u, event.n, !this.proxies.has(event.u.uid));
         if (event.m) this.toPeers(proxy, fromWire(event.m), Cap.awayNotify);
         return;
       }
