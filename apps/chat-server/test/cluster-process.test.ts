@@ -12,9 +12,9 @@ beforeAll(async () => {
 });
 afterAll(async () => redis?.stop());
 
-/** A chat-server process in the cluster. */
+/** A chat-server process in the cluster (history in Redis Streams, the default with --redis). */
 async function node(id: string) {
-  return startDaemon(["--redis", redis?.url ?? "", "--node-id", id, "--cluster-lease-ms", String(leaseMs), "--history", "none", "--flood-rate", "0"]);
+  return startDaemon(["--redis", redis?.url ?? "", "--node-id", id, "--cluster-lease-ms", String(leaseMs), "--flood-rate", "0"]);
 }
 
 describe.skipIf(noRedis)("cluster mode, nodes as processes", () => {
@@ -31,6 +31,9 @@ describe.skipIf(noRedis)("cluster mode, nodes as processes", () => {
       }
       await ann.expect(/:cat!\S+ JOIN #proc/);
       ann.send("PRIVMSG #proc :before");
+      await cat.expect(/PRIVMSG #proc :before$/);
+      // History is shared: the other node's client reads it back.
+      cat.send("CHATHISTORY LATEST #proc * 10");
       await cat.expect(/PRIVMSG #proc :before$/);
       b.handle.child.kill("SIGKILL");
       const killedAt = Date.now();
