@@ -1,4 +1,5 @@
 import { startRedis } from "@netlab/test-kit";
+import { Redis } from "ioredis";
 import { describe, expect, test } from "vitest";
 import type { RedisCluster } from "../src/index.js";
 import { noRedis, startNode } from "./cluster-fixture.js";
@@ -110,6 +111,28 @@ describe.skipIf(noRedis)("cluster mode, Redis going away", () => {
       for (const client of clients) client.close();
       await a.stop();
       await b.stop();
+      await redis.stop();
+    }
+  });
+
+  test("Redis that stops answering (CLIENT PAUSE) holds a registration for at most the command timeout", async () => {
+    const redis = await startRedis();
+    const a = await startNode(redis.url, "pauseA", "pause");
+    const admin = new Redis(redis.url);
+    const clients: RawClient[] = [];
+    try {
+      await admin.call("CLIENT", "PAUSE", "6000", "ALL");
+      const started = Date.now();
+      const kim = await register(a.port, "kim");
+      clients.push(kim);
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThan(1_500);
+      expect(took).toBeLessThan(4_000);
+      await admin.call("CLIENT", "UNPAUSE");
+    } finally {
+      for (const client of clients) client.close();
+      admin.disconnect();
+      await a.stop();
       await redis.stop();
     }
   });

@@ -44,6 +44,8 @@ export interface ClusterStats {
 const splitReason = "*.net *.split";
 /** Longest wait between reconnection attempts: a node is back well within a peer's lease. */
 const maxRetryMs = 1_000;
+/** Longest wait for a Redis reply; then the command fails and the node goes on alone. */
+const commandTimeoutMs = 2_000;
 /** How long an event may wait for a flush before it is sent without one. */
 const unflushedMs = 20;
 /** How long start() waits for Redis before serving local users alone. */
@@ -105,7 +107,8 @@ export class RedisCluster implements ClusterLink {
       maxRetriesPerRequest: 0,
       retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), maxRetryMs),
     };
-    this.redis = new Redis(options.url, { ...redisOptions, enableAutoPipelining: true, connectionName: `chat-${this.nodeId}` });
+    // A Redis that stops answering without closing must not hold a client's NICK or JOIN for long.
+    this.redis = new Redis(options.url, { ...redisOptions, enableAutoPipelining: true, commandTimeout: commandTimeoutMs, connectionName: `chat-${this.nodeId}` });
     this.sub = new Redis(options.url, { ...redisOptions, enableOfflineQueue: true, connectionName: `chat-${this.nodeId}-sub` });
     this.view = new RemoteView(server, (uid) => this.locals.get(uid), (client) => this.saveUser(client));
     for (const connection of [this.redis, this.sub]) {
