@@ -11,7 +11,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import { redisProgram, startRedis } from "@netlab/test-kit";
 import { createRedisHistory, newMsgid, openSqliteHistory } from "../dist/index.js";
 import { fanoutRun } from "./load.js";
-import { cpuOf, pinSelf, startChatServer } from "./peers.js";
+import { cpuOf, exitAfter, pinSelf, startChatServer } from "./peers.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const only = process.env.BENCH_ONLY;
@@ -28,13 +28,10 @@ const throughputTarget = 0.9;
 const p99Target = 5;
 
 // The fill runs in a worker thread (see the end): its million rows of garbage stay out of the measuring client's heap.
-const deadline = setTimeout(() => {
-  console.error("bench: did not finish within 12 minutes");
-  process.exit(3);
-}, 12 * 60_000);
-deadline.unref();
-
-if (isMainThread) pinSelf();
+if (isMainThread) {
+  exitAfter(12);
+  pinSelf();
+}
 const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
 const dirs = [];

@@ -1,9 +1,10 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import { registerProcessMetrics } from "./process-metrics.js";
 
 export interface DaemonMetricsOptions {
   /** Metric name prefix, e.g. "echo_server" gives echo_server_connections_open. */
   prefix: string;
-  /** Also collect Node process metrics (CPU, memory, event loop lag); default true. */
+  /** Also collect Node process metrics (CPU, memory, open fds, event loop lag); default true. */
   defaultMetrics?: boolean;
 }
 
@@ -32,7 +33,7 @@ export interface DaemonMetrics {
 export function createDaemonMetrics(options: DaemonMetricsOptions): DaemonMetrics {
   const registry = new Registry();
   const p = options.prefix;
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: `${p}_` });
+  if (options.defaultMetrics ?? true) registerProcessMetrics(registry, p);
   const registers = [registry];
   const hooks: (() => void)[] = [];
   return {
