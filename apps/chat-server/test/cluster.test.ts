@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Redis } from "ioredis";
 import { describe, expect, test } from "vitest";
 import { RawClient, register } from "./raw-client.js";
 import { ClusterError, createChatServer, createRedisHistory, openSqliteHistory, parseMessage, redisCluster } from "../src/index.js";
@@ -171,6 +172,46 @@ describe.skipIf(noRedis)("cluster mode, three nodes in one process", () => {
       const seenByAnn = await ops(ann);
       expect(seenByAnn).toHaveLength(1);
       expect(await ops(bob)).toEqual(seenByAnn);
+    }
+  });
+
+  test("JOIN of a channel another node created, before its events arrive: its +i, +k, +l and bans from Redis apply", async () => {
+    const redis = new Redis(cluster.state.redis?.url ?? "");
+    try {
+      // The state a node stores on creating a channel, written as if that node's events were still in flight.
+      const store = async (channel: string, info: object): Promise<void> => {
+        await redis.set(`${cluster.prefix}:chan:${channel.toLowerCase()}`, JSON.stringify({ name: channel, bans: [], invited: [], ...info }));
+      };
+      const bob = await cluster.user(1, "bob");
+      const inviteOnly = cluster.channel();
+      await store(inviteOnly, { modes: "int" });
+      bob.send(`JOIN ${inviteOnly}`);
+      expect(await bob.expect(/ 473 /)).toContain(`${inviteOnly} :Cannot join channel (+i)`);
+      // A refused JOIN leaves no empty channel behind on that node.
+      expect(cluster.state.nodes[1]?.server.findChannel(inviteOnly)).toBeUndefined();
+
+      const keyed = cluster.channel();
+      await store(keyed, { modes: "nt", key: "sesame" });
+      bob.send(`JOIN ${keyed} wrong`);
+      await bob.expect(/ 475 \S+ #\S+ :Cannot join channel \(\+k\)/);
+      bob.send(`JOIN ${keyed} sesame`);
+      await bob.expect(/ 366 /);
+      bob.send(`MODE ${keyed}`);
+      // Not its creator, so not its operator; the stored modes are the channel's modes here.
+      expect(await bob.expect(/ 324 /)).toMatch(/ 324 \S+ #\S+ \+\S*k/);
+
+      const banned = cluster.channel();
+      await store(banned, { modes: "nt", bans: [{ mask: `${bob.nick}!*@*`, setBy: "op", setAt: 1 }] });
+      bob.send(`JOIN ${banned}`);
+      await bob.expect(/ 474 /);
+
+      const invited = cluster.channel();
+      await store(invited, { modes: "int", invited: [bob.nick.toLowerCase()] });
+      bob.send(`JOIN ${invited}`);
+      await bob.expect(new RegExp(`JOIN ${invited}`));
+      await bob.expect(/ 366 /);
+    } finally {
+      redis.disconnect();
     }
   });
 

@@ -2,7 +2,11 @@ import type { Channel } from "../channel.js";
 import type { Client } from "../client.js";
 import type { HistoryStore } from "../history.js";
 import type { Outgoing } from "../outgoing.js";
+import type { ChannelInfo } from "./events.js";
 import type { ChatServer } from "../server.js";
+
+/** What claimChannel found: a new channel, or one another node created (its modes, key, limit, bans, invites). */
+export type ChannelClaim = { created: true } | { created: false; state?: ChannelInfo };
 
 /** Who on a channel a message is for: everyone, its operators (`@#chan`), or message-tags clients (TAGMSG). */
 export type Audience = "all" | "ops" | "tags";
@@ -19,8 +23,11 @@ export interface ClusterLink {
   claimNick(client: Client, nick: string): Promise<boolean>;
   /** Wraps the history store so that events leave for other nodes only after the commit that stores their messages. */
   storedFirst(history: HistoryStore): HistoryStore;
-  /** Claims the creation of a channel no node here knows of: true when client is its creator (and operator). */
-  claimChannel(name: string): Promise<boolean>;
+  /**
+   * Claims the creation of a channel no node here knows of: created when client is its creator
+   * (and operator); otherwise the channel's state as Redis holds it, when it could be read.
+   */
+  claimChannel(name: string): Promise<ChannelClaim>;
   /** A local client changed nick (the NICK line is message). */
   nickChanged(client: Client, oldNick: string, message: Outgoing): void;
   joined(client: Client, channel: Channel, message: Outgoing): void;

@@ -10,7 +10,7 @@ import type { ChatServer } from "../server.js";
 import { ClusterError } from "./cluster-error.js";
 import { toWire, type ChannelInfo, type ClusterEvent, type UserInfo } from "./events.js";
 import { claimScript, ClusterKeys, releaseScript } from "./keys.js";
-import type { Audience, ClusterFactory, ClusterLink } from "./link.js";
+import type { Audience, ChannelClaim, ClusterFactory, ClusterLink } from "./link.js";
 import { registerClusterMetrics } from "./metrics.js";
 import { RemoteView } from "./remote-view.js";
 import { channelInfo, userInfo } from "./snapshot.js";
@@ -155,13 +155,21 @@ export class RedisCluster implements ClusterLink {
     return true;
   }
 
-  async claimChannel(name: string): Promise<boolean> {
-    if (!this.stats.up) return true;
+  async claimChannel(name: string): Promise<ChannelClaim> {
+    if (!this.stats.up) return { created: true };
     const info: ChannelInfo = { name, modes: "nt", bans: [], invited: [] };
+    let existing: string | null;
     try {
-      return (await this.redis.set(this.keys.channel(foldCase(name)), JSON.stringify(info), "NX")) === "OK";
+      // One round trip: sets the key when absent, else returns the state another node stored.
+      existing = await this.redis.set(this.keys.channel(foldCase(name)), JSON.stringify(info), "NX", "GET");
     } catch {
-      return true;
+      return { created: true };
+    }
+    if (existing === null) return { created: true };
+    try {
+      return { created: false, state: JSON.parse(existing) as ChannelInfo };
+    } catch {
+      return { created: false };
     }
   }
 

@@ -1,6 +1,8 @@
 import { Cap } from "../capabilities.js";
 import { foldCase } from "../casemap.js";
 import { Channel, Member } from "../channel.js";
+import type { ChannelInfo } from "../cluster/events.js";
+import { applyChannelInfo } from "../cluster/snapshot.js";
 import type { Client } from "../client.js";
 import { KICKLEN, TOPICLEN, isValidChannel } from "../names.js";
 import type { ChatServer } from "../server.js";
@@ -40,22 +42,24 @@ function join(server: ChatServer, client: Client, name: string, key: string | un
   if (channel || !cluster) return enter(server, client, name, key, !channel);
   // Cluster mode: the channel may exist on other nodes; Redis says who created it (and is its operator).
   client.held = true;
-  void cluster.claimChannel(name).then((created) => {
+  void cluster.claimChannel(name).then((claim) => {
     client.held = false;
-    if (!client.closing) enter(server, client, name, key, created);
+    if (!client.closing) enter(server, client, name, key, claim.created, claim.created ? undefined : claim.state);
     server.resume(client);
   });
 }
 
-/** Puts client on the channel, checking its modes unless client creates it (and so is its operator). */
-function enter(server: ChatServer, client: Client, name: string, key: string | undefined, create: boolean): void {
-  let channel = server.findChannel(name);
-  if (channel?.members.has(client)) return;
+/**
+ * Puts client on the channel, checking its modes unless client creates it (and so is its
+ * operator). state: the modes of a channel another node created, read from Redis, for a
+ * channel this node has not heard of yet (its events may still be in flight).
+ */
+function enter(server: ChatServer, client: Client, name: string, key: string | undefined, create: boolean, state?: ChannelInfo): void {
+  const known = server.findChannel(name);
+  if (known?.members.has(client)) return;
   let flags = 0;
-  if (!channel) {
-    channel = new Channel(name);
-    server.channels.set(channel.folded, channel);
-  }
+  const channel = known ?? new Channel(name);
+  if (!known && state) applyChannelInfo(channel, state);
   if (create) {
     // The first to join a channel is its operator.
     flags = Member.op;
@@ -71,6 +75,8 @@ function enter(server: ChatServer, client: Client, name: string, key: string | u
     }
     channel.invited.delete(foldCase(client.nick));
   }
+  // Registered only once someone is on it: a refused JOIN leaves no empty channel behind.
+  if (!known) server.channels.set(channel.folded, channel);
   channel.members.set(client, flags);
   client.channels.add(channel);
   const message = server.said(client, "JOIN", [channel.name]);
