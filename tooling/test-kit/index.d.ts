@@ -11,7 +11,7 @@ export interface FoundProgram {
 
 export declare function findProgram(command: string, debianPackage: string): FoundProgram;
 /** A port free for both TCP and UDP on host, below the ephemeral range. */
-export declare function freePort(host?: string, protocol?: "tcp" | "udp"): Promise<number>;
+export declare function freePort(host?: string): Promise<number>;
 export declare function waitForPort(port: number, host?: string, timeoutMs?: number): Promise<void>;
 
 export interface StartOptions {

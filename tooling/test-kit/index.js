@@ -45,9 +45,9 @@ async function canBind(port, host, protocol) {
 
 /**
  * A port that was free a moment ago on host for both TCP and UDP (peers such as dnsmasq bind
- * both), picked at random below the ephemeral range. `protocol` is kept for callers' clarity.
+ * both), picked at random below the ephemeral range.
  */
-export async function freePort(host = "127.0.0.1", _protocol = "tcp") {
+export async function freePort(host = "127.0.0.1") {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = QUIET_PORTS.low + Math.floor(Math.random() * (QUIET_PORTS.high - QUIET_PORTS.low + 1));
     if ((await canBind(port, host, "tcp")) && (await canBind(port, host, "udp"))) return port;

@@ -27,7 +27,7 @@ export async function startRedis(options = {}) {
   let lastError;
   // The port was free a moment ago; another process may take it, so try a few.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const port = await freePort("127.0.0.1", "tcp");
+    const port = await freePort("127.0.0.1");
     try {
       let handle = await startProcess(program.path, argsFor(port), { ready });
       return {

@@ -17,7 +17,7 @@ describe.skipIf(socat.skip)("against socat echo servers (TCP and UDP PIPE)", () 
   beforeAll(async () => {
     port = await freePort();
     tcp = await startProcess("socat", [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,backlog=128`, "PIPE"], { ready: port });
-    udpPort = await freePort("127.0.0.1", "udp");
+    udpPort = await freePort("127.0.0.1");
     udp = await startProcess("socat", [`UDP4-RECVFROM:${udpPort},bind=127.0.0.1,fork`, "PIPE"]);
   });
   afterAll(async () => {

@@ -56,7 +56,7 @@ test("UDP shares the TCP port number by default", async () => {
 
 test("datagrams from blocked source ports (echo loops, reflection) are dropped and counted", async () => {
   expect(DEFAULT_BLOCKED_SOURCE_PORTS).toEqual(expect.arrayContaining([7, 13, 19, 37, 123]));
-  const looping = await freePort("127.0.0.1", "udp");
+  const looping = await freePort("127.0.0.1");
   const metrics = createDaemonMetrics({ prefix: "t", defaultMetrics: false });
   server = createEchoServer({ port: 0, tcp: false, blockedSourcePorts: [looping], metrics });
   const [udp] = await server.listen();
