@@ -74,11 +74,14 @@ export class Client {
     return `${this.nick}!${this.user}@${this.host}`;
   }
 
-  /** Queues one line (ending in CR LF) for this client; fan-out passes one shared Buffer to every member. */
-  send(line: string | Buffer): void {
+  /**
+   * Queues one line (ending in CR LF) for this client, or `lines` lines joined; fan-out passes
+   * one shared Buffer to every member.
+   */
+  send(line: string | Buffer, lines = 1): void {
     if (this.closing || this.home !== undefined) return;
     const bytes = typeof line === "string" ? Buffer.from(line) : line;
-    this.linesSent++;
+    this.linesSent += lines;
     if (this.out.length === 0) this.flushQueue.add(this);
     this.out.push(bytes);
     this.outBytes += bytes.length;

@@ -33,15 +33,24 @@ export class Outgoing {
 
   /** The line, with CR LF, for a client holding caps. */
   lineFor(caps: number): Buffer {
-    const key = caps & (this.tags.batch ? tagCaps | Cap.batch : tagCaps);
+    const key = this.keyFor(caps);
     let line = this.rendered[key];
     if (line === undefined) {
-      const trailing = textCommands.has(this.command) && (this.command !== "PART" || this.params.length > 1);
-      this.body ??= formatMessage({ prefix: this.prefix, command: this.command, params: this.params }, trailing) + "\r\n";
-      line = Buffer.from(this.tagsFor(key) + this.body);
+      line = Buffer.from(this.textFor(caps));
       this.rendered[key] = line;
     }
     return line;
+  }
+
+  /** The line as text, not kept: for a message sent to one client only (history replay). */
+  textFor(caps: number): string {
+    const trailing = textCommands.has(this.command) && (this.command !== "PART" || this.params.length > 1);
+    this.body ??= formatMessage({ prefix: this.prefix, command: this.command, params: this.params }, trailing) + "\r\n";
+    return this.tagsFor(this.keyFor(caps)) + this.body;
+  }
+
+  private keyFor(caps: number): number {
+    return caps & (this.tags.batch ? tagCaps | Cap.batch : tagCaps);
   }
 
   private tagsFor(caps: number): string {

@@ -68,7 +68,7 @@ async function history(client: Named, request: string): Promise<{ open: string; 
 const words = ["one", "two", "three", "four", "five", "six", "seven", "eight"];
 
 for (const store of stores) describe.skipIf(store.skip)(`draft/chathistory on ${store.name}`, () => {
-  const { user, channel } = useServer(async () => ({ history: await store.open(), autoreplayLines: 3 }));
+  const { user, channel, state } = useServer(async () => ({ history: await store.open(), autoreplayLines: 3 }));
 
   test("offered in CAP LS and advertised in 005", async () => {
     const a = await user("a");
@@ -92,6 +92,18 @@ for (const store of stores) describe.skipIf(store.skip)(`draft/chathistory on ${
       expect(tags?.time).toBe(seen[i + 3]?.time);
       expect(line).toMatch(new RegExp(`:${a.nick}!~${a.nick}@127\\.0\\.0\\.1 PRIVMSG ${ch} :`));
     });
+  });
+
+  test("a replayed batch is sent in one piece and counted line by line in chat_lines_sent_total", async () => {
+    const [a, b] = [await user("a"), await user("b", historyCaps)];
+    const ch = channel();
+    await joinAll(ch, a, b);
+    await say(a, b, ch, words);
+    const before = state.server?.linesSent() ?? 0;
+    const { lines } = await history(b, `CHATHISTORY LATEST ${ch} * 6`);
+    expect(lines).toHaveLength(6);
+    // Six messages plus the BATCH + and BATCH - lines; nobody else was sent anything meanwhile.
+    expect((state.server?.linesSent() ?? 0) - before).toBe(8);
   });
 
   test("BEFORE, AFTER, AROUND, BETWEEN and LATEST by msgid and by timestamp", async () => {

@@ -37,12 +37,14 @@ export function sendBatch(server: ChatServer, client: Client, type: string, para
   const batched = (client.caps & Cap.batch) !== 0;
   // randomUUID draws from a cached pool; randomBytes asks the system for entropy on every call.
   const id = randomUUID().replaceAll("-", "").slice(0, 12);
-  if (batched) client.send(`:${server.name} BATCH +${id} ${[type, ...params].join(" ")}\r\n`);
+  // One string for the whole batch: a replayed line goes to this client alone, so no per-line Buffer is kept.
+  let text = batched ? `:${server.name} BATCH +${id} ${[type, ...params].join(" ")}\r\n` : "";
   for (const line of lines) {
     if (batched) line.tags.batch = id;
-    server.deliver(client, line);
+    text += line.textFor(client.caps);
   }
-  if (batched) client.send(`:${server.name} BATCH -${id}\r\n`);
+  if (batched) text += `:${server.name} BATCH -${id}\r\n`;
+  if (text) client.send(text, lines.length + (batched ? 2 : 0));
 }
 
 /** A stored message as a line to replay, with its original time and msgid. */
