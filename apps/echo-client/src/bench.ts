@@ -45,6 +45,8 @@ export interface BenchResult {
   /** Round trips (pingpong only; empty in stream mode). */
   latency: LatencySummary;
   errors: { connect: number; connection: number; firstError?: string };
+  /** CPU time this generator used in the measured window, and as a share of one core (near 1: the generator may be the limit). */
+  cpu: { seconds: number; share: number };
 }
 
 interface Worker {
@@ -109,6 +111,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   if (options.rate > 0) intervalMs = (1000 * Math.max(1, workers.length)) / options.rate;
   running = true;
   started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   for (const w of workers) {
     const socket = w.socket;
     if (!socket) continue;
@@ -136,6 +139,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   if (workers.length > 0) await new Promise((resolve) => setTimeout(resolve, options.durationMs));
   running = false;
   const elapsedS = (performance.now() - started) / 1000;
+  const cpuUsed = process.cpuUsage(cpuAtStart);
+  const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   if (ticker) clearInterval(ticker);
   for (const w of workers) w.socket?.destroy();
   if (mode === "stream") messages = Math.floor(bytes / size);
@@ -151,6 +156,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     megabytesPerSecond: bytes / 1e6 / elapsedS,
     latency: stats.summary(),
     errors,
+    cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },
   };
 }
 

@@ -48,6 +48,9 @@ export function pingSummary(result: ProbeResult): string[] {
   ];
 }
 
+/** A generator using this share of its core or more may itself be the bottleneck. */
+export const GENERATOR_BUSY_SHARE = 0.9;
+
 export function benchLines(result: BenchResult): string[] {
   const lines = [
     `${result.mode}: ${result.connected}/${result.connections} connections, ${result.size}-byte messages, ${result.durationS.toFixed(1)} s`,
@@ -55,5 +58,9 @@ export function benchLines(result: BenchResult): string[] {
   ];
   if (result.latency.count > 0) lines.push(...latencyLines(result.latency));
   lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
+  const busy = result.cpu.share >= GENERATOR_BUSY_SHARE;
+  lines.push(
+    `generator CPU: ${Math.round(result.cpu.share * 100)}% of one core${busy ? " (near a full core: the generator may be what limits these figures; use fewer connections or a second generator)" : ""}`,
+  );
   return lines;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runBench, type EchoTarget } from "../src/index.js";
+import { runBench, type BenchResult, type EchoTarget } from "../src/index.js";
+import { benchLines } from "../src/report.js";
 import { runCli } from "./run-cli.js";
 import { startTestServer } from "./test-servers.js";
 
@@ -22,6 +23,9 @@ describe("runBench", () => {
     expect(result.messagesPerSecond).toBeCloseTo(result.messages / result.durationS, 5);
     expect(result.errors).toEqual({ connect: 0, connection: 0 });
     expect(ticks.length).toBeGreaterThanOrEqual(3);
+    // Its own CPU time over the window (this test's server runs in the same process, so it is busy).
+    expect(result.cpu.seconds).toBeGreaterThan(0.01);
+    expect(result.cpu.share).toBeCloseTo(result.cpu.seconds / result.durationS, 5);
   });
 
   test("--rate holds the total message rate", async () => {
@@ -46,6 +50,19 @@ describe("runBench", () => {
   });
 });
 
+describe("benchLines", () => {
+  const result: BenchResult = {
+    mode: "pingpong", connections: 1, connected: 1, size: 64, durationS: 1, messages: 10, bytes: 640, messagesPerSecond: 10, megabytesPerSecond: 0,
+    latency: { count: 0, min: 0, max: 0, avg: 0, mdev: 0, p50: 0, p90: 0, p99: 0 },
+    errors: { connect: 0, connection: 0 },
+    cpu: { seconds: 0.4, share: 0.4 },
+  };
+  test("a generator near a full core says it may be the limit", () => {
+    expect(benchLines(result).at(-1)).toBe("generator CPU: 40% of one core");
+    expect(benchLines({ ...result, cpu: { seconds: 0.95, share: 0.95 } }).at(-1)).toMatch(/^generator CPU: 95% of one core \(near a full core: the generator may be what limits/);
+  });
+});
+
 describe("echo-client bench", () => {
   test("--json prints the result for scripts", async () => {
     const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "4", "--duration", "500ms", "--json"]);
@@ -62,6 +79,7 @@ describe("echo-client bench", () => {
     expect(run.stdout).toMatch(/^pingpong: 2\/2 connections, 128-byte messages, [\d.]+ s\n[\d,]+ messages\/s, [\d.]+ MB\/s/);
     expect(run.stdout).toMatch(/rtt p50\/p90\/p99 = /);
     expect(run.stdout).toContain("errors: 0 connect, 0 during the run");
+    expect(run.stdout).toMatch(/\ngenerator CPU: \d+% of one core/);
   });
 
   test("nothing listening: exit 1", async () => {

@@ -48,14 +48,18 @@ async function echoClientBench(port, { mode = "pingpong", seconds, connections =
   return JSON.parse(await runPinned(1, node, args, (seconds + 60) * 1000));
 }
 
-async function echoClientCli(port, seconds) {
-  return (await echoClientBench(port, { seconds })).messagesPerSecond;
+// Each generator run on the bare server: its rate, its own CPU share of its core and the server's (near 1: that side is the limit).
+async function echoClientCli(server, seconds) {
+  const before = cpuSeconds(server.handle.pid);
+  const result = await echoClientBench(server.port, { seconds });
+  return { rate: result.messagesPerSecond, cpuShare: result.cpu.share, serverShare: (cpuSeconds(server.handle.pid) - before) / result.durationS };
 }
 
-async function simpleGenerator(port, seconds) {
-  const out = await runPinned(1, node, [SIMPLE_GENERATOR, "127.0.0.1", String(port), "50", String(seconds * 1000), "64"], (seconds + 60) * 1000);
-  const { messages, seconds: elapsed } = JSON.parse(out);
-  return messages / elapsed;
+async function simpleGenerator(server, seconds) {
+  const before = cpuSeconds(server.handle.pid);
+  const out = await runPinned(1, node, [SIMPLE_GENERATOR, "127.0.0.1", String(server.port), "50", String(seconds * 1000), "64"], (seconds + 60) * 1000);
+  const { messages, seconds: elapsed, cpuShare } = JSON.parse(out);
+  return { rate: messages / elapsed, cpuShare, serverShare: (cpuSeconds(server.handle.pid) - before) / elapsed };
 }
 
 async function iperfCeiling(seconds) {
@@ -97,6 +101,9 @@ for (const [name, make] of Object.entries(servers)) running[name] = await startS
 const raw = { pingpong: {}, p99: {}, stream: {}, generators: { "echo-client": [], simple: [] } };
 const ratios = { vsBare: [], vsSocat: [], vsNcat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [] };
 const cpu = { pingpong: {}, stream: {} };
+// Share of one core used by each generator and by the bare server during the generator rounds.
+const generatorCpu = { "echo-client": [], simple: [], server: [] };
+const pct = (share) => `${Math.round(share * 100)}%`;
 try {
   log("warm-up: 1 s each");
   for (const server of Object.values(running)) await load(server, "pingpong", 1, 50, 64);
@@ -132,16 +139,22 @@ try {
     let ours;
     let theirs;
     if (round % 2 === 1) {
-      ours = await echoClientCli(running.bare.port, SECONDS);
-      theirs = await simpleGenerator(running.bare.port, SECONDS);
+      ours = await echoClientCli(running.bare, SECONDS);
+      theirs = await simpleGenerator(running.bare, SECONDS);
     } else {
-      theirs = await simpleGenerator(running.bare.port, SECONDS);
-      ours = await echoClientCli(running.bare.port, SECONDS);
+      theirs = await simpleGenerator(running.bare, SECONDS);
+      ours = await echoClientCli(running.bare, SECONDS);
     }
-    raw.generators["echo-client"].push(ours);
-    raw.generators.simple.push(theirs);
-    ratios.generators.push(ours / theirs);
-    log(`generators on bare, round ${round}: echo-client ${Math.round(ours)}, independent ${Math.round(theirs)} msg/s`);
+    raw.generators["echo-client"].push(ours.rate);
+    raw.generators.simple.push(theirs.rate);
+    ratios.generators.push(ours.rate / theirs.rate);
+    generatorCpu["echo-client"].push(ours.cpuShare);
+    generatorCpu.simple.push(theirs.cpuShare);
+    generatorCpu.server.push(ours.serverShare);
+    log(
+      `generators on bare, round ${round}: echo-client ${Math.round(ours.rate)} msg/s (${pct(ours.cpuShare)} of its core, bare server ${pct(ours.serverShare)}), ` +
+        `independent ${Math.round(theirs.rate)} msg/s (${pct(theirs.cpuShare)}, bare server ${pct(theirs.serverShare)})`,
+    );
   }
 } finally {
   for (const { handle } of Object.values(running)) await handle.stop();
@@ -176,6 +189,8 @@ const rows = [
   ["bulk stream, MB/s: echo-server vs iperf3 loopback ceiling", m("echo-server", raw.stream), ceiling, m("echo-server", raw.stream) / ceiling, "report", Number.NaN],
   [`memory per held connection, KiB: echo-server vs bare`, memory["echo-server"].perConnection / 1024, memory.bare.perConnection / 1024, memory["echo-server"].perConnection / memory.bare.perConnection, "report", Number.NaN],
   ["ping-pong msg/s on bare: echo-client bench vs independent generator", median(raw.generators["echo-client"]), median(raw.generators.simple), ratios.generators, ">=", 1.0],
+  ["generator CPU, share of its core: echo-client vs independent generator", median(generatorCpu["echo-client"]), median(generatorCpu.simple), median(generatorCpu["echo-client"]) / median(generatorCpu.simple), "report", Number.NaN],
+  ["CPU share of a core while echo-client drives bare: echo-client vs the bare server", median(generatorCpu["echo-client"]), median(generatorCpu.server), median(generatorCpu["echo-client"]) / median(generatorCpu.server), "report", Number.NaN],
 ];
 let failed = 0;
 console.log(`\n| Measure | This | Other | Ratio | Per-round range | Target | Result |\n| --- | ---: | ---: | ---: | ---: | --- | --- |`);
@@ -192,6 +207,6 @@ const memoryOk = perConnectionKiB < 8 && memory["echo-server"].held === HELD;
 if (!memoryOk) failed++;
 console.log(`| echo-server memory per held connection | ${fmt(perConnectionKiB, 2)} KiB | | | | < 8 KiB, all ${fmt(HELD)} held | ${memoryOk ? "ok" : "MISSED"} |`);
 console.log(`\nFigures: medians of ${ROUNDS} alternating rounds of ${SECONDS} s; ratios: medians of per-round ratios. Servers pinned to core 0; each measurement from a fresh generator process pinned to core 1; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
-console.log(`Raw: ${JSON.stringify({ raw, cpu, ratios })}`);
+console.log(`Raw: ${JSON.stringify({ raw, cpu, generatorCpu, ratios })}`);
 if (socat.skip || ncat.skip || iperf3.skip) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
 process.exitCode = failed > 0 ? 1 : 0;

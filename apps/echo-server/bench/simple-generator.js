@@ -1,5 +1,6 @@
 // A second, independent ping-pong load generator (plain net, no shared code with echo-client),
-// to check that echo-client bench is not the bottleneck. Prints {"messages","seconds"} as JSON.
+// to check that echo-client bench is not the bottleneck. Prints {"messages","seconds","cpuShare"} as JSON
+// (cpuShare: its CPU time over the window as a share of one core).
 import net from "node:net";
 
 const [host = "127.0.0.1", portText = "9900", connectionsText = "50", durationText = "5000", sizeText = "64"] = process.argv.slice(2);
@@ -31,10 +32,12 @@ await Promise.all(
 );
 running = true;
 const started = performance.now();
+const cpuAtStart = process.cpuUsage();
 for (const socket of sockets) socket.write(payload);
 setTimeout(() => {
   running = false;
   const seconds = (performance.now() - started) / 1000;
   for (const socket of sockets) socket.destroy();
-  console.log(JSON.stringify({ messages, seconds }));
+  const cpu = process.cpuUsage(cpuAtStart);
+  console.log(JSON.stringify({ messages, seconds, cpuShare: (cpu.user + cpu.system) / 1e6 / seconds }));
 }, Number(durationText));
