@@ -57,7 +57,8 @@ describe.skipIf(tmux.skip || irssi.skip)("irssi in tmux", () => {
     const { session, seen } = await labSession("carol");
     run("send-keys", "-t", "irc", "/join #lab", "Enter");
     await expect.poll(screen, { timeout: 10_000 }).toMatch(/Total of 2 nicks/);
-    expect(seen).toContain("alice JOIN #lab");
+    // Two separate observers: carol may see the JOIN a moment after irssi shows its NAMES.
+    await expect.poll(() => seen, { timeout: 10_000 }).toContain("alice JOIN #lab");
     run("send-keys", "-t", "irc", "hello from irssi", "Enter");
     await expect.poll(() => seen, { timeout: 10_000 }).toContain("alice PRIVMSG #lab hello from irssi");
     await session.type("hello from chat-client");
