@@ -58,7 +58,8 @@ describe("chat-client against chat-server", () => {
     const result = await runCli(["send", "--port", String(port), "--nick", "bot", "--channel", "#once", "--json", "build", "finished"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ sent: true, target: "#once", text: "build finished" });
-    expect(seen).toContain("bot!~bot@127.0.0.1 PRIVMSG #once build finished");
+    // The watcher reads its socket on its own schedule, maybe after the sender has exited.
+    await expect.poll(() => seen, { timeout: 5_000 }).toContain("bot!~bot@127.0.0.1 PRIVMSG #once build finished");
     await connection.quit();
   });
 
