@@ -11,36 +11,23 @@ export function registerProcessMetrics(registry: Registry, prefix: string): void
   const registers = [registry];
   const name = (metric: string): string => `${prefix}_${metric}`;
 
-  // prom-client calls each collect() in registration order at every scrape.
-  let lastCpu = process.cpuUsage();
-  let cpuDelta = { user: 0, system: 0 };
-  new Counter({
-    name: name("process_cpu_user_seconds_total"),
-    help: "User CPU time spent in seconds",
-    registers,
-    collect() {
-      const now = process.cpuUsage();
-      cpuDelta = { user: (now.user - lastCpu.user) / 1e6, system: (now.system - lastCpu.system) / 1e6 };
-      lastCpu = now;
-      this.inc(cpuDelta.user);
-    },
-  });
-  new Counter({
-    name: name("process_cpu_system_seconds_total"),
-    help: "System CPU time spent in seconds",
-    registers,
-    collect() {
-      this.inc(cpuDelta.system);
-    },
-  });
-  new Counter({
-    name: name("process_cpu_seconds_total"),
-    help: "Total user and system CPU time spent in seconds",
-    registers,
-    collect() {
-      this.inc(cpuDelta.user + cpuDelta.system);
-    },
-  });
+  // Each counter adds what its own CPU figure grew by since its last scrape.
+  const cpuCounter = (metric: string, help: string, read: (usage: NodeJS.CpuUsage) => number): void => {
+    let last = 0;
+    new Counter({
+      name: name(metric),
+      help,
+      registers,
+      collect() {
+        const now = read(process.cpuUsage());
+        this.inc((now - last) / 1e6);
+        last = now;
+      },
+    });
+  };
+  cpuCounter("process_cpu_user_seconds_total", "User CPU time spent in seconds", (usage) => usage.user);
+  cpuCounter("process_cpu_system_seconds_total", "System CPU time spent in seconds", (usage) => usage.system);
+  cpuCounter("process_cpu_seconds_total", "Total user and system CPU time spent in seconds", (usage) => usage.user + usage.system);
 
   const startTime = Math.round(Date.now() / 1000 - process.uptime());
   // Under --workers the primary sums each metric over the workers, except where an aggregator says otherwise.
