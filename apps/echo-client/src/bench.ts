@@ -20,6 +20,10 @@ export interface BenchOptions {
   /** Called about every tickMs while running. */
   onTick?: (snapshot: BenchSnapshot) => void;
   tickMs?: number;
+  /** Called when the connections are open and the measured window starts. */
+  onStart?: () => void;
+  /** Records the round trips here (default: a histogram of its own), e.g. to merge several generators. */
+  stats?: LatencyStats;
 }
 
 export interface BenchSnapshot {
@@ -45,7 +49,12 @@ export interface BenchResult {
   /** Round trips (pingpong only; empty in stream mode). */
   latency: LatencySummary;
   errors: { connect: number; connection: number; firstError?: string };
-  /** CPU time this generator used in the measured window, and as a share of one core (near 1: the generator may be the limit). */
+  /** Generator threads that ran it (`threads` option of runBenchThreads; 1 for runBench). */
+  threads: number;
+  /**
+   * CPU time the generator process used in the measured window, and that as a share of one
+   * core (up to `threads` cores; near `threads`: the generator may be the limit).
+   */
   cpu: { seconds: number; share: number };
 }
 
@@ -61,7 +70,7 @@ interface Worker {
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { size, mode } = options;
   const payload = Buffer.alloc(size, 0x61);
-  const stats = new LatencyStats();
+  const stats = options.stats ?? new LatencyStats();
   const errors: BenchResult["errors"] = { connect: 0, connection: 0 };
   // Set once the connections are open: the rate is shared by those that opened.
   let intervalMs = 0;
@@ -112,6 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   running = true;
   started = performance.now();
   const cpuAtStart = process.cpuUsage();
+  options.onStart?.();
   for (const w of workers) {
     const socket = w.socket;
     if (!socket) continue;
@@ -156,6 +166,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     megabytesPerSecond: bytes / 1e6 / elapsedS,
     latency: stats.summary(),
     errors,
+    threads: 1,
     cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },
   };
 }

@@ -2,7 +2,8 @@ import { readFileSync, fstatSync } from "node:fs";
 import { cliParser, parseDuration } from "@netlab/daemon";
 import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
-import { runBench, type BenchMode } from "./bench.js";
+import { type BenchMode } from "./bench.js";
+import { runBenchThreads } from "./bench-threads.js";
 import { EchoClientError } from "./errors.js";
 import { pipeThrough } from "./pipe.js";
 import { probe } from "./probe.js";
@@ -12,6 +13,13 @@ import { formatTarget, type EchoTarget } from "./target.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 const DEFAULT_MESSAGE = "Test message: SDN course examples";
+
+// A reader that went away (`echo-client bench | head -3`) ends the run quietly, as other tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  process.stderr.write(`echo-client: cannot write to stdout: ${error.message}\n`);
+  process.exit(1);
+});
 
 function targetOptions<T>(y: Argv<T>) {
   return y.options({
@@ -115,7 +123,7 @@ async function runProbe(argv: TargetArgs & { message: string; stdin: boolean; co
   if (!ok) process.exitCode = 1;
 }
 
-async function runBenchCommand(argv: TargetArgs & { connections: number; duration: number | string; size: number; rate: number; mode: string; json: boolean }): Promise<void> {
+async function runBenchCommand(argv: TargetArgs & { connections: number; duration: number | string; size: number; rate: number; mode: string; threads: number; json: boolean }): Promise<void> {
   const target = targetFrom(argv);
   if (target.transport === "udp") throw new EchoClientError("NETWORK", formatTarget(target.host, target.port), "bench runs over TCP or TLS: drop --udp");
   const durationMs = parseDuration(argv.duration);
@@ -125,8 +133,9 @@ async function runBenchCommand(argv: TargetArgs & { connections: number; duratio
         p99: "-",
         errors: "0",
       });
-  const result = await runBench({
+  const result = await runBenchThreads({
     target,
+    threads: argv.threads,
     connections: argv.connections,
     durationMs,
     size: argv.size,
@@ -176,6 +185,10 @@ try {
           size: { type: "number", default: 64, describe: "bytes per message", group: "Load:" },
           rate: { type: "number", default: 0, describe: "messages/s over all connections (0: as fast as echoes return)", group: "Load:" },
           mode: { type: "string", choices: ["pingpong", "stream"], default: "pingpong", describe: "one message in flight per connection, or a continuous stream", group: "Load:" },
+          threads: { type: "number", default: 1, describe: "generator threads sharing the connections (when one core cannot keep the server busy)", group: "Load:" },
+        }).check((argv) => {
+          if (!Number.isInteger(argv.threads) || argv.threads < 1) throw new Error(`--threads must be a whole number of 1 or more, not ${argv.threads}`);
+          return true;
         }),
       (argv) => runBenchCommand(argv as typeof argv & TargetArgs),
     )
@@ -187,6 +200,7 @@ try {
     .example("$0 - < big.bin | sha256sum", "stream a file through the server")
     .example("$0 bench --connections 50 --duration 10s --size 64", "load test, ping-pong")
     .example("$0 bench --mode stream --size 65536 --json", "bulk throughput, for scripts")
+    .example("$0 bench --connections 200 --threads 4", "a load one generator core cannot make")
     .parseAsync();
 } catch (error) {
   if (error instanceof EchoClientError) {

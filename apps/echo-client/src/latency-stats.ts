@@ -11,6 +11,16 @@ export interface LatencySummary {
   p99: number;
 }
 
+/** A LatencyStats' samples as plain data (see state() and merge()). */
+export interface LatencyState {
+  counts: Float64Array;
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  m2: number;
+}
+
 // Log-linear buckets: values below 2^(SUB_BITS+1) ns exact, above them 2^SUB_BITS buckets per power of two (under 0.4% wide).
 const SUB_BITS = 8;
 const SUB = 2 ** SUB_BITS;
@@ -53,6 +63,25 @@ export class LatencyStats {
 
   get count(): number {
     return this.#count;
+  }
+
+  /** Everything recorded, as plain data another thread can send back (postMessage) and merge. */
+  state(): LatencyState {
+    return { counts: this.#counts.slice(), count: this.#count, min: this.#min, max: this.#max, mean: this.#mean, m2: this.#m2 };
+  }
+
+  /** Adds the samples of another histogram's state, as if they had been recorded here. */
+  merge(other: LatencyState): void {
+    if (other.count === 0) return;
+    for (let index = 0; index < BUCKETS; index++) this.#counts[index] = (this.#counts[index] ?? 0) + (other.counts[index] ?? 0);
+    // Chan et al.'s pairwise update of the mean and the sum of squared deviations.
+    const n = this.#count + other.count;
+    const delta = other.mean - this.#mean;
+    this.#m2 += other.m2 + (delta * delta * this.#count * other.count) / n;
+    this.#mean += (delta * other.count) / n;
+    this.#count = n;
+    this.#min = Math.min(this.#min, other.min);
+    this.#max = Math.max(this.#max, other.max);
   }
 
   summary(): LatencySummary {

@@ -58,9 +58,11 @@ export function benchLines(result: BenchResult): string[] {
   ];
   if (result.latency.count > 0) lines.push(...latencyLines(result.latency));
   lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
-  const busy = result.cpu.share >= GENERATOR_BUSY_SHARE;
+  // Each generator thread runs on one core at most.
+  const busy = result.cpu.share / result.threads >= GENERATOR_BUSY_SHARE;
+  const threads = result.threads > 1 ? ` (${result.threads} threads)` : "";
   lines.push(
-    `generator CPU: ${Math.round(result.cpu.share * 100)}% of one core${busy ? " (near a full core: the generator may be what limits these figures; use fewer connections or a second generator)" : ""}`,
+    `generator CPU: ${Math.round(result.cpu.share * 100)}% of one core${threads}${busy ? " (near a full core per thread: the generator may be what limits these figures; try --threads or a second machine)" : ""}`,
   );
   return lines;
 }

@@ -55,11 +55,14 @@ describe("benchLines", () => {
     mode: "pingpong", connections: 1, connected: 1, size: 64, durationS: 1, messages: 10, bytes: 640, messagesPerSecond: 10, megabytesPerSecond: 0,
     latency: { count: 0, min: 0, max: 0, avg: 0, mdev: 0, p50: 0, p90: 0, p99: 0 },
     errors: { connect: 0, connection: 0 },
+    threads: 1,
     cpu: { seconds: 0.4, share: 0.4 },
   };
   test("a generator near a full core says it may be the limit", () => {
     expect(benchLines(result).at(-1)).toBe("generator CPU: 40% of one core");
-    expect(benchLines({ ...result, cpu: { seconds: 0.95, share: 0.95 } }).at(-1)).toMatch(/^generator CPU: 95% of one core \(near a full core: the generator may be what limits/);
+    expect(benchLines({ ...result, cpu: { seconds: 0.95, share: 0.95 } }).at(-1)).toMatch(/^generator CPU: 95% of one core \(near a full core per thread: the generator may be what limits/);
+    // With threads the share is over several cores: 150% of one core on two threads is 75% each.
+    expect(benchLines({ ...result, threads: 2, cpu: { seconds: 1.5, share: 1.5 } }).at(-1)).toBe("generator CPU: 150% of one core (2 threads)");
   });
 });
 
@@ -80,6 +83,25 @@ describe("echo-client bench", () => {
     expect(run.stdout).toMatch(/rtt p50\/p90\/p99 = /);
     expect(run.stdout).toContain("errors: 0 connect, 0 during the run");
     expect(run.stdout).toMatch(/\ngenerator CPU: \d+% of one core/);
+  });
+
+  test("--threads 3: the connections are shared by three generator threads and their results merged", async () => {
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "7", "--duration", "600ms", "--threads", "3", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as BenchResult;
+    expect(result).toMatchObject({ mode: "pingpong", connections: 7, connected: 7, threads: 3, errors: { connect: 0, connection: 0 } });
+    expect(result.messages).toBeGreaterThan(50);
+    // Every round trip of every thread is in the merged histogram.
+    expect(result.latency.count).toBe(result.messages);
+    expect(result.bytes).toBe(result.messages * 64);
+    expect(result.latency.p99).toBeGreaterThan(0);
+    expect(result.cpu.seconds).toBeGreaterThan(0);
+  });
+
+  test("--threads must be a whole number of 1 or more (usage error)", async () => {
+    const run = await runCli(["bench", "--port", String(server.port), "--threads", "0"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--threads must be a whole number of 1 or more, not 0");
   });
 
   test("nothing listening: exit 1", async () => {

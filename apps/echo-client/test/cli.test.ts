@@ -121,6 +121,27 @@ describe("failures: one line on stderr, exit 1", () => {
   });
 });
 
+describe("a reader that goes away", () => {
+  test("stdout closed after the first line (| head -1): exit 0, no stack trace", async () => {
+    const server = await startTestServer("echo");
+    try {
+      const { spawn } = await import("node:child_process");
+      const bin = new URL("../bin/echo-client.js", import.meta.url).pathname;
+      const child = spawn(process.execPath, [bin, "--host", "127.0.0.1", "--port", String(server.port), "--count", "40", "--interval", "20ms"], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      // Like head -1: read the first line, then close the pipe while the client still has lines to write.
+      await once(child.stdout, "data");
+      child.stdout.destroy();
+      const [code] = (await once(child, "close")) as [number | null];
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("IPv6", () => {
   test("--host ::1", async () => {
     const server = await startTestServer("echo", "::1");

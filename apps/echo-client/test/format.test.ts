@@ -46,3 +46,21 @@ test("LatencyStats: percentiles within 0.4% of the exact ones, from microseconds
   expect(s.min).toBeCloseTo(sorted[0] ?? Number.NaN, 6);
   expect(s.max).toBeCloseTo(sorted.at(-1) ?? Number.NaN, 3);
 });
+
+test("LatencyStats: merging the states of two histograms gives what one histogram of every sample gives", () => {
+  const whole = new LatencyStats();
+  const parts = [new LatencyStats(), new LatencyStats(), new LatencyStats()];
+  for (let i = 0; i < 3_000; i++) {
+    // Different spreads per part, so the merge of means and deviations is really exercised.
+    const ms = ((i * 7919) % 3_000) / 100 + (i % 3) * 40;
+    whole.record(ms);
+    parts[i % 3]?.record(ms);
+  }
+  const merged = new LatencyStats();
+  for (const part of parts) merged.merge(structuredClone(part.state()));
+  merged.merge(new LatencyStats().state());
+  const a = merged.summary();
+  const b = whole.summary();
+  expect(a.count).toBe(b.count);
+  for (const key of ["min", "max", "avg", "mdev", "p50", "p90", "p99"] as const) expect(a[key]).toBeCloseTo(b[key], 6);
+});
