@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import readline from "node:readline";
-import { cliParser } from "@netlab/daemon";
+import { cliParser, exitQuietlyWhenStdoutCloses } from "@netlab/daemon";
 import type { IrcMessage } from "@netlab/irc-protocol";
 import { hideBin } from "yargs/helpers";
 import { formatIncoming } from "./display.js";
@@ -9,6 +9,8 @@ import { ConnectError, IrcConnection } from "./irc-connection.js";
 import { ChatSession } from "./session.js";
 
 const name = "chat-client";
+// `chat-client --json | head -1`: the run ends quietly once the reader has gone.
+exitQuietlyWhenStdoutCloses(name);
 const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
 interface CommonArgs {

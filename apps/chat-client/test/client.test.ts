@@ -24,6 +24,24 @@ async function watcher(nick: string, channel: string): Promise<{ connection: Irc
 }
 
 describe("chat-client against chat-server", () => {
+  test("stdout closed by its reader (| head -1): exit 0, no stack trace, however much arrives after", async () => {
+    const { spawn } = await import("node:child_process");
+    const bin = new URL("../bin/chat-client.js", import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, "--port", String(port), "--nick", "headed", "--channel", "#head", "--json"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await new Promise((resolve) => child.stdout.once("data", resolve));
+    // Like head -1: the reader goes away while the client keeps printing what arrives.
+    child.stdout.destroy();
+    const { connection } = await watcher("chatty", "#head");
+    // Whatever it prints next (its join, or these) meets the closed pipe.
+    for (let i = 0; i < 20; i++) connection.send("PRIVMSG", "#head", `line ${i}`);
+    expect(await exited).toBe(0);
+    expect(stderr).toBe("");
+    await connection.quit();
+  });
+
   test("piped lines are sent to the channel and incoming messages printed", async () => {
     const { connection, seen } = await watcher("watch1", "#pipe");
     const result = await runCli(["--port", String(port), "--nick", "piper", "--channel", "#pipe"], async (child, output) => {

@@ -1,5 +1,5 @@
 import { readFileSync, fstatSync } from "node:fs";
-import { cliParser, parseDuration } from "@netlab/daemon";
+import { cliParser, exitQuietlyWhenStdoutCloses, parseDuration } from "@netlab/daemon";
 import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { type BenchMode } from "./bench.js";
@@ -14,12 +14,8 @@ import { formatTarget, type EchoTarget } from "./target.js";
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 const DEFAULT_MESSAGE = "Test message: SDN course examples";
 
-// A reader that went away (`echo-client bench | head -3`) ends the run quietly, as other tools do.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  process.stderr.write(`echo-client: cannot write to stdout: ${error.message}\n`);
-  process.exit(1);
-});
+// A reader that went away (`echo-client bench | head -3`) ends the run quietly.
+exitQuietlyWhenStdoutCloses("echo-client");
 
 function targetOptions<T>(y: Argv<T>) {
   return y.options({

@@ -11,5 +11,6 @@ export { startMetricsServer, type MetricsServer, type MetricsServerOptions, type
 export { handleShutdownSignals, type ShutdownSignalOptions } from "./shutdown-signals.js";
 export { daemonOptions, daemonConfig, envPrefix, type DaemonArgs, type DaemonConfig, type DaemonDefaults } from "./options.js";
 export { cliParser, type CliParserOptions } from "./cli-parser.js";
+export { exitQuietlyWhenStdoutCloses } from "./stdout-closed.js";
 export { startWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./workers.js";
 export { runDaemon, type Daemon, type DaemonContext, type RunDaemonOptions, type RunningDaemon } from "./run-daemon.js";
