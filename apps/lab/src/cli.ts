@@ -6,6 +6,9 @@ import { readSavedRun, runPackageBench, writeReport, type BenchRun } from "./ben
 import { runDemo } from "./demo.js";
 import { startLab } from "./start.js";
 import { workspacePackages, workspaceRoot } from "./workspace.js";
+import { watchStdout, writeOut } from "./stdout.js";
+
+watchStdout();
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -27,12 +30,12 @@ async function bench(argv: BenchArgs): Promise<number> {
       runs.push(readSavedRun(argv.from, pkg));
       continue;
     }
-    process.stdout.write(`\n=== ${pkg.name}: pnpm bench\n`);
-    runs.push(await runPackageBench(root, pkg, argv.timeout * 1000, (chunk) => process.stdout.write(chunk)));
+    writeOut(`\n=== ${pkg.name}: pnpm bench\n`);
+    runs.push(await runPackageBench(root, pkg, argv.timeout * 1000, (chunk) => writeOut(chunk)));
   }
   const command = argv.from ? `\`pnpm bench\`, the report rebuilt from its logs by \`netlab bench --from ${argv.from}\`` : "`pnpm bench`";
   const path = writeReport(runs, { date: argv.date, outDir: argv.out ?? join(root, "bench", "results"), command });
-  process.stdout.write(`\nnetlab: report written to ${path}\n`);
+  writeOut(`\nnetlab: report written to ${path}\n`);
   return runs.some((run) => run.code !== 0) ? 1 : 0;
 }
 
@@ -41,7 +44,7 @@ const parser = cliParser(hideBin(process.argv), { name: "netlab", version, usage
     process.exitCode = await startLab();
   })
   .command("demo", "walk through the original lab with netlab's packages, then exit", {}, async () => {
-    process.exitCode = await runDemo((line) => process.stdout.write(`${line}\n`));
+    process.exitCode = await runDemo((line) => writeOut(`${line}\n`));
   })
   .command(
     "bench",

@@ -1,5 +1,6 @@
 import { binPath } from "./daemon-bin.js";
 import { supervise, type ServiceSpec } from "./supervisor.js";
+import { writeOut } from "./stdout.js";
 
 /** The two daemons `pnpm start` runs; ports and every other flag come from NETLAB_* variables. */
 export function labServices(): ServiceSpec[] {
@@ -24,7 +25,7 @@ export async function startLab(): Promise<number> {
     if (listeners.size < services.length) return;
     ready = setTimeout(() => {
       const summary = [...listeners].map(([name, list]) => `${name} on ${list.join(", ")}`).join("; ");
-      process.stdout.write(`netlab: ready: ${summary}; Ctrl-C stops both\n`);
+      writeOut(`netlab: ready: ${summary}; Ctrl-C stops both\n`);
     }, 200);
   };
   const supervisor = supervise(services, { onRecord });
@@ -32,9 +33,9 @@ export async function startLab(): Promise<number> {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   process.on("SIGHUP", forward);
-  process.stdout.write("netlab: starting echo-server and chat-server\n");
+  writeOut("netlab: starting echo-server and chat-server\n");
   const code = await supervisor.done;
   clearTimeout(ready);
-  process.stdout.write(code === 0 ? "netlab: both daemons stopped\n" : "netlab: a daemon failed; the other was stopped\n");
+  writeOut(code === 0 ? "netlab: both daemons stopped\n" : "netlab: a daemon failed; the other was stopped\n");
   return code;
 }

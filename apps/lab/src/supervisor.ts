@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import readline from "node:readline";
 import { logRecord, readableLogLine } from "./log-line.js";
+import { writeOut } from "./stdout.js";
 
 export interface ServiceSpec {
   /** Shown before each of its lines. */
@@ -35,7 +36,7 @@ interface Running {
  * group, so a terminal's Ctrl-C reaches it once, through signal(), not twice.
  */
 export function supervise(specs: ServiceSpec[], options: SupervisorOptions = {}): Supervisor {
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.write ?? ((line: string) => writeOut(`${line}\n`));
   const width = Math.max(...specs.map((spec) => spec.name.length));
   let stopping = false;
   let failed = false;

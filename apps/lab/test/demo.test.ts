@@ -43,3 +43,15 @@ test("netlab demo walks through every step of the lab and exits 0", async () => 
   expect(stdout).toContain("[#lobby] <alice> Hello from alice");
   expect(stdout).toContain("Demo complete: every step ran.");
 });
+
+test("netlab demo | head -1: the reader goes away, the demo still stops what it started and exits 0 quietly", async () => {
+  const { spawn } = await import("node:child_process");
+  const child = spawn(process.execPath, [bin, "demo"], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  await new Promise((resolve) => child.stdout.once("data", resolve));
+  child.stdout.destroy();
+  expect(await exited).toBe(0);
+  expect(stderr).toBe("");
+}, 60_000);
