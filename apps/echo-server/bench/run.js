@@ -35,11 +35,17 @@ const servers = {
   ...(ncat.skip ? {} : { ncat: (port) => ["ncat", ["-l", "127.0.0.1", String(port), "--keep-open", "--max-conns", "1000", "--exec", "/bin/cat"]] }),
 };
 
+// Runs a generator against server; returns what it printed and the CPU seconds the server used meanwhile.
+async function withServerCpu(server, generate) {
+  const before = cpuSeconds(server.handle.pid);
+  const result = await generate();
+  return { result, serverCpu: cpuSeconds(server.handle.pid) - before };
+}
+
 // One measurement from a fresh generator process; also the server's CPU time per message (a figure background load disturbs less than rates).
 async function load(server, mode, seconds, connections, size) {
-  const before = cpuSeconds(server.handle.pid);
-  const result = await echoClientBench(server.port, { mode, seconds, connections, size });
-  result.cpuMicrosPerMessage = ((cpuSeconds(server.handle.pid) - before) * 1e6) / Math.max(1, result.messages);
+  const { result, serverCpu } = await withServerCpu(server, () => echoClientBench(server.port, { mode, seconds, connections, size }));
+  result.cpuMicrosPerMessage = (serverCpu * 1e6) / Math.max(1, result.messages);
   return result;
 }
 
@@ -50,16 +56,14 @@ async function echoClientBench(port, { mode = "pingpong", seconds, connections =
 
 // Each generator run on the bare server: its rate, its own CPU share of its core and the server's (near 1: that side is the limit).
 async function echoClientCli(server, seconds) {
-  const before = cpuSeconds(server.handle.pid);
-  const result = await echoClientBench(server.port, { seconds });
-  return { rate: result.messagesPerSecond, cpuShare: result.cpu.share, serverShare: (cpuSeconds(server.handle.pid) - before) / result.durationS };
+  const { result, serverCpu } = await withServerCpu(server, () => echoClientBench(server.port, { seconds }));
+  return { rate: result.messagesPerSecond, cpuShare: result.cpu.share, serverShare: serverCpu / result.durationS };
 }
 
 async function simpleGenerator(server, seconds) {
-  const before = cpuSeconds(server.handle.pid);
-  const out = await runPinned(1, node, [SIMPLE_GENERATOR, "127.0.0.1", String(server.port), "50", String(seconds * 1000), "64"], (seconds + 60) * 1000);
-  const { messages, seconds: elapsed, cpuShare } = JSON.parse(out);
-  return { rate: messages / elapsed, cpuShare, serverShare: (cpuSeconds(server.handle.pid) - before) / elapsed };
+  const args = [SIMPLE_GENERATOR, "127.0.0.1", String(server.port), "50", String(seconds * 1000), "64"];
+  const { result, serverCpu } = await withServerCpu(server, async () => JSON.parse(await runPinned(1, node, args, (seconds + 60) * 1000)));
+  return { rate: result.messages / result.seconds, cpuShare: result.cpuShare, serverShare: serverCpu / result.seconds };
 }
 
 async function iperfCeiling(seconds) {
