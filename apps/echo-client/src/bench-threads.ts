@@ -28,10 +28,11 @@ export async function runBenchThreads(options: ThreadedBenchOptions): Promise<Be
     throw new EchoClientError("NETWORK", formatTarget(options.target.host, options.target.port), "a custom lookup cannot cross to generator threads: use one thread");
   }
   const { onTick, onStart, stats: _stats, ...plain } = options;
-  const shares = Array.from({ length: threads }, (_, i) => ({
-    connections: Math.floor(options.connections / threads) + (i < options.connections % threads ? 1 : 0),
-    rate: options.rate / threads,
-  }));
+  const shares = Array.from({ length: threads }, (_, i) => {
+    const connections = Math.floor(options.connections / threads) + (i < options.connections % threads ? 1 : 0);
+    // The rate follows the connections, so every connection is paced alike.
+    return { connections, rate: (options.rate * connections) / options.connections };
+  });
   const snapshots: (BenchSnapshot | undefined)[] = [];
   const stats = new LatencyStats();
   let started = 0;
@@ -70,6 +71,7 @@ export async function runBenchThreads(options: ThreadedBenchOptions): Promise<Be
   const cpuUsed = cpuAtStart ? process.cpuUsage(cpuAtStart) : { user: 0, system: 0 };
   const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
   const sum = (pick: (result: BenchResult) => number): number => results.reduce((total, result) => total + pick(result), 0);
+  const firstError = results.find((r) => r.errors.firstError)?.errors.firstError;
   return {
     mode: options.mode,
     connections: options.connections,
@@ -85,7 +87,7 @@ export async function runBenchThreads(options: ThreadedBenchOptions): Promise<Be
     errors: {
       connect: sum((r) => r.errors.connect),
       connection: sum((r) => r.errors.connection),
-      ...(results.find((r) => r.errors.firstError) ? { firstError: results.find((r) => r.errors.firstError)?.errors.firstError } : {}),
+      ...(firstError ? { firstError } : {}),
     },
     threads,
     cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },

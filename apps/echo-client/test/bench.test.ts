@@ -98,6 +98,14 @@ describe("echo-client bench", () => {
     expect(result.cpu.seconds).toBeGreaterThan(0);
   });
 
+  test("--threads with --rate: the threads together hold the total rate", async () => {
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "7", "--duration", "1s", "--threads", "3", "--rate", "100", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as BenchResult;
+    expect(result.messages).toBeGreaterThanOrEqual(50);
+    expect(result.messages).toBeLessThanOrEqual(115);
+  });
+
   test("--threads must be a whole number of 1 or more (usage error)", async () => {
     const run = await runCli(["bench", "--port", String(server.port), "--threads", "0"]);
     expect(run.code).toBe(2);
