@@ -87,8 +87,10 @@ export async function runBenchThreads(options: ThreadedBenchOptions): Promise<Be
     errors: {
       connect: sum((r) => r.errors.connect),
       connection: sum((r) => r.errors.connection),
+      mismatch: sum((r) => r.errors.mismatch),
       ...(firstError ? { firstError } : {}),
     },
+    verified: sum((r) => r.verified),
     threads,
     cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },
   };

@@ -1,6 +1,7 @@
 import type net from "node:net";
 import { performance } from "node:perf_hooks";
 import { openStream } from "./connect.js";
+import { EchoPattern } from "./echo-pattern.js";
 import { LatencyStats, type LatencySummary } from "./latency-stats.js";
 import type { EchoTarget } from "./target.js";
 
@@ -15,6 +16,8 @@ export interface BenchOptions {
   /** Messages per second over all connections; 0 sends as fast as echoes come back. */
   rate: number;
   mode: BenchMode;
+  /** Check every echoed byte against what was sent (each connection sends its own random byte stream). */
+  verify?: boolean;
   /** Connections opened at once while starting (servers with small backlogs drop more). */
   openConcurrency?: number;
   /** Called about every tickMs while running. */
@@ -48,7 +51,10 @@ export interface BenchResult {
   megabytesPerSecond: number;
   /** Round trips (pingpong only; empty in stream mode). */
   latency: LatencySummary;
-  errors: { connect: number; connection: number; firstError?: string };
+  /** connect: connections that did not open; connection: errors on open ones; mismatch: connections whose echo differed (verify). */
+  errors: { connect: number; connection: number; mismatch: number; firstError?: string };
+  /** Echoed bytes checked against what was sent and found equal (0 without verify). */
+  verified: number;
   /** Generator threads that ran it (`threads` option of runBenchThreads; 1 for runBench). */
   threads: number;
   /**
@@ -59,25 +65,55 @@ export interface BenchResult {
 }
 
 interface Worker {
+  /** 1-based, for error messages. */
+  id: number;
   socket: net.Socket | undefined;
   /** Bytes of the current echo received so far (pingpong). */
   pending: number;
   sentAt: number;
   nextAt: number;
+  /** Stream positions (verify): where this connection started, what it has sent and received. */
+  start: number;
+  sent: number;
+  received: number;
+  /** Its echo differed once: its later bytes are out of step and are not checked. */
+  broken: boolean;
 }
 
 /** An echo load generator: N connections for a fixed time, ping-pong or streaming. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { size, mode } = options;
   const payload = Buffer.alloc(size, 0x61);
+  // Reads are at most 64 KiB; a message may be longer.
+  const pattern = options.verify ? new EchoPattern(Math.max(size, 64 * 1024)) : undefined;
   const stats = options.stats ?? new LatencyStats();
-  const errors: BenchResult["errors"] = { connect: 0, connection: 0 };
+  const errors: BenchResult["errors"] = { connect: 0, connection: 0, mismatch: 0 };
+  let verified = 0;
   // Set once the connections are open: the rate is shared by those that opened.
   let intervalMs = 0;
   let running = false;
   let messages = 0;
   let bytes = 0;
   let started = 0;
+
+  const nextMessage = (w: Worker): Buffer => {
+    if (!pattern) return payload;
+    const message = pattern.slice(w.sent, size);
+    w.sent += size;
+    return message;
+  };
+  const check = (w: Worker, count: number, data: Buffer): void => {
+    if (!pattern || w.broken) return;
+    const at = pattern.firstDifference(data, count, w.received);
+    w.received += count;
+    if (at < 0) {
+      verified += count;
+      return;
+    }
+    w.broken = true;
+    errors.mismatch++;
+    errors.firstError ??= `connection ${w.id}: echo differs from what was sent at byte ${(at - w.start).toLocaleString("en-US")}`;
+  };
 
   // The timer is read once per echo: the time it arrived is also when the next message leaves.
   const send = (w: Worker, now: number): void => {
@@ -91,15 +127,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       w.nextAt += intervalMs;
     }
     w.sentAt = now;
-    socket.write(payload);
+    socket.write(nextMessage(w));
   };
   const pump = (w: Worker): void => {
     const socket = w.socket;
     if (intervalMs > 0) return send(w, performance.now());
-    while (running && socket && !socket.destroyed && socket.write(payload));
+    while (running && socket && !socket.destroyed && socket.write(nextMessage(w)));
   };
-  const onEcho = (w: Worker, count: number): void => {
+  const onEcho = (w: Worker, count: number, data: Buffer): void => {
     if (!running) return;
+    check(w, count, data);
     if (mode === "stream") {
       bytes += count;
       return;
@@ -142,7 +179,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const ticker = options.onTick
     ? setInterval(() => {
         const s = stats.summary();
-        options.onTick?.({ elapsedMs: performance.now() - started, messages: mode === "pingpong" ? messages : Math.floor(bytes / size), bytes, errors: errors.connect + errors.connection, p99Ms: s.p99 });
+        options.onTick?.({ elapsedMs: performance.now() - started, messages: mode === "pingpong" ? messages : Math.floor(bytes / size), bytes, errors: errors.connect + errors.connection + errors.mismatch, p99Ms: s.p99 });
       }, tickMs)
     : undefined;
   // With no connection there is nothing to measure: do not sit out the duration.
@@ -166,13 +203,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     megabytesPerSecond: bytes / 1e6 / elapsedS,
     latency: stats.summary(),
     errors,
+    verified,
     threads: 1,
     cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },
   };
 }
 
 /** Opens the connections, a few at a time; received bytes go to onEcho, never through `data` events. */
-async function openAll(options: BenchOptions, errors: BenchResult["errors"], onEcho: (w: Worker, count: number) => void): Promise<Worker[]> {
+async function openAll(options: BenchOptions, errors: BenchResult["errors"], onEcho: (w: Worker, count: number, data: Buffer) => void): Promise<Worker[]> {
   const workers: Worker[] = [];
   const buffer = Buffer.allocUnsafe(64 * 1024);
   const concurrency = Math.max(1, options.openConcurrency ?? 32);
@@ -180,9 +218,10 @@ async function openAll(options: BenchOptions, errors: BenchResult["errors"], onE
   const opener = async (): Promise<void> => {
     while (next < options.connections) {
       next++;
-      const w: Worker = { socket: undefined, pending: 0, sentAt: 0, nextAt: 0 };
+      const start = EchoPattern.start();
+      const w: Worker = { id: next, socket: undefined, pending: 0, sentAt: 0, nextAt: 0, start, sent: start, received: start, broken: false };
       try {
-        w.socket = await openStream(options.target, { buffer, count: (count) => onEcho(w, count) });
+        w.socket = await openStream(options.target, { buffer, count: (count, data) => onEcho(w, count, data) });
         workers.push(w);
       } catch (error) {
         errors.connect++;

@@ -119,7 +119,7 @@ async function runProbe(argv: TargetArgs & { message: string; stdin: boolean; co
   if (!ok) process.exitCode = 1;
 }
 
-async function runBenchCommand(argv: TargetArgs & { connections: number; duration: number | string; size: number; rate: number; mode: string; threads: number; json: boolean }): Promise<void> {
+async function runBenchCommand(argv: TargetArgs & { connections: number; duration: number | string; size: number; rate: number; mode: string; threads: number; verify: boolean; json: boolean }): Promise<void> {
   const target = targetFrom(argv);
   if (target.transport === "udp") throw new EchoClientError("NETWORK", formatTarget(target.host, target.port), "bench runs over TCP or TLS: drop --udp");
   const durationMs = parseDuration(argv.duration);
@@ -137,6 +137,7 @@ async function runBenchCommand(argv: TargetArgs & { connections: number; duratio
     size: argv.size,
     rate: argv.rate,
     mode: argv.mode as BenchMode,
+    verify: argv.verify,
     onTick: (s) =>
       bar.update(Math.floor(s.elapsedMs / 1000), {
         rate: Math.round(s.messages / (s.elapsedMs / 1000)).toLocaleString("en-US"),
@@ -148,7 +149,7 @@ async function runBenchCommand(argv: TargetArgs & { connections: number; duratio
   bar.stop();
   if (argv.json) print(JSON.stringify(result));
   else for (const line of benchLines(result)) print(line);
-  if (result.connected === 0) process.exitCode = 1;
+  if (result.connected === 0 || result.errors.mismatch > 0) process.exitCode = 1;
 }
 
 // yargs drops a lone "-" argument, so it becomes --stdin before parsing.
@@ -181,6 +182,7 @@ try {
           size: { type: "number", default: 64, describe: "bytes per message", group: "Load:" },
           rate: { type: "number", default: 0, describe: "messages/s over all connections (0: as fast as echoes return)", group: "Load:" },
           mode: { type: "string", choices: ["pingpong", "stream"], default: "pingpong", describe: "one message in flight per connection, or a continuous stream", group: "Load:" },
+          verify: { type: "boolean", default: false, describe: "check every echoed byte against what was sent; a difference is an error and exits 1", group: "Load:" },
           threads: { type: "number", default: 1, describe: "generator threads sharing the connections (when one core cannot keep the server busy)", group: "Load:" },
         }).check((argv) => {
           if (!Number.isInteger(argv.threads) || argv.threads < 1) throw new Error(`--threads must be a whole number of 1 or more, not ${argv.threads}`);
@@ -197,6 +199,7 @@ try {
     .example("$0 bench --connections 50 --duration 10s --size 64", "load test, ping-pong")
     .example("$0 bench --mode stream --size 65536 --json", "bulk throughput, for scripts")
     .example("$0 bench --connections 200 --threads 4", "a load one generator core cannot make")
+    .example("$0 bench --mode stream --verify --duration 1m", "prove every byte comes back intact, in order")
     .parseAsync();
 } catch (error) {
   if (error instanceof EchoClientError) {

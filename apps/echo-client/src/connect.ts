@@ -7,12 +7,13 @@ import { formatTarget, type EchoTarget } from "./target.js";
 export interface ByteSink {
   /** Scratch space every read lands in (several connections may share it: reads never overlap). */
   buffer: Buffer;
-  count: (bytes: number) => void;
+  /** data: the bytes received, in data[0, bytes) (the scratch buffer, or a TLS chunk). */
+  count: (bytes: number, data: Buffer) => void;
 }
 
 function countInto(sink: ByteSink): (bytes: number) => boolean {
   return (bytes) => {
-    sink.count(bytes);
+    sink.count(bytes, sink.buffer);
     // true: keep reading.
     return true;
   };
@@ -37,7 +38,7 @@ export function openStream(target: EchoTarget, sink?: ByteSink): Promise<net.Soc
           })
         : net.connect({ ...base, ...counting });
     // TLS sockets take no onread buffer: they count their data events.
-    if (sink && target.transport === "tls") socket.on("data", (chunk: Buffer) => sink.count(chunk.length));
+    if (sink && target.transport === "tls") socket.on("data", (chunk: Buffer) => sink.count(chunk.length, chunk));
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new EchoClientError("CONNECT_TIMEOUT", name, `connect to ${name} timed out after ${target.timeoutMs} ms`));

@@ -57,7 +57,9 @@ export function benchLines(result: BenchResult): string[] {
     `${Math.round(result.messagesPerSecond).toLocaleString("en-US")} messages/s, ${result.megabytesPerSecond.toFixed(2)} MB/s (${result.messages.toLocaleString("en-US")} messages, ${result.bytes.toLocaleString("en-US")} bytes)`,
   ];
   if (result.latency.count > 0) lines.push(...latencyLines(result.latency));
-  lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
+  const mismatch = result.errors.mismatch > 0 || result.verified > 0 ? `, ${result.errors.mismatch} echo mismatch` : "";
+  lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${mismatch}${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
+  if (result.verified > 0 || result.errors.mismatch > 0) lines.push(`verified: ${result.verified.toLocaleString("en-US")} echoed bytes equal to what was sent`);
   // Each generator thread runs on one core at most.
   const busy = result.cpu.share / result.threads >= GENERATOR_BUSY_SHARE;
   const threads = result.threads > 1 ? ` (${result.threads} threads)` : "";

@@ -21,7 +21,9 @@ describe("runBench", () => {
     expect(result.bytes).toBe(result.messages * 64);
     expect(result.latency.count).toBe(result.messages);
     expect(result.messagesPerSecond).toBeCloseTo(result.messages / result.durationS, 5);
-    expect(result.errors).toEqual({ connect: 0, connection: 0 });
+    expect(result.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+    // Nothing checked without verify.
+    expect(result.verified).toBe(0);
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     // Its own CPU time over the window (this test's server runs in the same process, so it is busy).
     expect(result.cpu.seconds).toBeGreaterThan(0.01);
@@ -50,11 +52,66 @@ describe("runBench", () => {
   });
 });
 
+describe("runBench with verify: every echoed byte checked", () => {
+  const misbehaving = async (kind: Parameters<typeof startTestServer>[0], run: (t: EchoTarget) => Promise<BenchResult>): Promise<BenchResult> => {
+    const bad = await startTestServer(kind);
+    try {
+      return await run({ ...target, port: bad.port });
+    } finally {
+      await bad.close();
+    }
+  };
+
+  test("a faithful echo: ping-pong and stream pass, and every received byte was checked", async () => {
+    const pingpong = await runBench({ target, connections: 4, durationMs: 400, size: 100, rate: 0, mode: "pingpong", verify: true });
+    expect(pingpong.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+    expect(pingpong.messages).toBeGreaterThan(50);
+    // Whole messages plus at most a part of one per connection.
+    expect(pingpong.verified).toBeGreaterThanOrEqual(pingpong.bytes);
+    expect(pingpong.verified).toBeLessThan(pingpong.bytes + 4 * 100);
+    const stream = await runBench({ target, connections: 2, durationMs: 400, size: 10_000, rate: 0, mode: "stream", verify: true });
+    expect(stream.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+    expect(stream.bytes).toBeGreaterThan(1024 * 1024);
+    expect(stream.verified).toBe(stream.bytes);
+  });
+
+  test("changed bytes: each connection counted once, with where it first differed", async () => {
+    const result = await misbehaving("corrupt", (t) => runBench({ target: t, connections: 3, durationMs: 300, size: 64, rate: 0, mode: "pingpong", verify: true }));
+    expect(result.errors.mismatch).toBe(3);
+    expect(result.errors.firstError).toMatch(/^connection [123]: echo differs from what was sent at byte 0$/);
+    expect(result.verified).toBe(0);
+  });
+
+  test("a lost chunk: the stream is caught out where the bytes after it arrive early", async () => {
+    const result = await misbehaving("lossy", (t) => runBench({ target: t, connections: 1, durationMs: 400, size: 4096, rate: 0, mode: "stream", verify: true }));
+    expect(result.errors.mismatch).toBe(1);
+    const at = Number(/at byte ([\d,]+)$/.exec(result.errors.firstError ?? "")?.[1]?.replaceAll(",", ""));
+    // The bytes before the gap came back whole: checked up to the read that held the gap, none after it.
+    expect(at).toBeGreaterThan(0);
+    expect(result.verified).toBeLessThanOrEqual(at);
+    expect(result.verified).toBeGreaterThan(at - 64 * 1024);
+  });
+
+  test("bytes echoed on the wrong connection are caught, though none is changed", async () => {
+    const result = await misbehaving("crossed", (t) => runBench({ target: t, connections: 2, durationMs: 300, size: 64, rate: 0, mode: "pingpong", verify: true }));
+    expect(result.messages).toBeGreaterThan(0);
+    expect(result.errors.mismatch).toBe(2);
+    expect(result.errors.firstError).toMatch(/echo differs from what was sent at byte 0$/);
+  });
+
+  test("without verify the same bad echo goes unnoticed (what --verify is for)", async () => {
+    const result = await misbehaving("corrupt", (t) => runBench({ target: t, connections: 2, durationMs: 200, size: 64, rate: 0, mode: "pingpong" }));
+    expect(result.messages).toBeGreaterThan(0);
+    expect(result.errors.mismatch).toBe(0);
+  });
+});
+
 describe("benchLines", () => {
   const result: BenchResult = {
     mode: "pingpong", connections: 1, connected: 1, size: 64, durationS: 1, messages: 10, bytes: 640, messagesPerSecond: 10, megabytesPerSecond: 0,
     latency: { count: 0, min: 0, max: 0, avg: 0, mdev: 0, p50: 0, p90: 0, p99: 0 },
-    errors: { connect: 0, connection: 0 },
+    errors: { connect: 0, connection: 0, mismatch: 0 },
+    verified: 0,
     threads: 1,
     cpu: { seconds: 0.4, share: 0.4 },
   };
@@ -89,7 +146,7 @@ describe("echo-client bench", () => {
     const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "7", "--duration", "600ms", "--threads", "3", "--json"]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as BenchResult;
-    expect(result).toMatchObject({ mode: "pingpong", connections: 7, connected: 7, threads: 3, errors: { connect: 0, connection: 0 } });
+    expect(result).toMatchObject({ mode: "pingpong", connections: 7, connected: 7, threads: 3, errors: { connect: 0, connection: 0, mismatch: 0 } });
     expect(result.messages).toBeGreaterThan(50);
     // Every round trip of every thread is in the merged histogram.
     expect(result.latency.count).toBe(result.messages);
@@ -110,6 +167,26 @@ describe("echo-client bench", () => {
     const run = await runCli(["bench", "--port", String(server.port), "--threads", "0"]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("--threads must be a whole number of 1 or more, not 0");
+  });
+
+  test("--verify: the checked bytes are reported; threads add theirs", async () => {
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(server.port), "--connections", "4", "--duration", "400ms", "--threads", "2", "--verify"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("errors: 0 connect, 0 during the run, 0 echo mismatch\n");
+    const verified = Number(/\nverified: ([\d,]+) echoed bytes equal to what was sent\n/.exec(run.stdout)?.[1]?.replaceAll(",", ""));
+    expect(verified).toBeGreaterThan(64 * 100);
+  });
+
+  test("--verify against an echo that changes bytes: exit 1, and where it differed", async () => {
+    const bad = await startTestServer("corrupt");
+    try {
+      const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(bad.port), "--connections", "2", "--duration", "200ms", "--verify"]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/errors: 0 connect, 0 during the run, 2 echo mismatch \(first: connection [12]: echo differs from what was sent at byte 0\)/);
+      expect(run.stderr).toBe("");
+    } finally {
+      await bad.close();
+    }
   });
 
   test("nothing listening: exit 1", async () => {

@@ -3,6 +3,7 @@ import tls from "node:tls";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findProgram, freePort, selfSignedCert, startProcess, type ProcessHandle, type SelfSignedCert } from "@netlab/test-kit";
+import type { BenchResult } from "../src/index.js";
 import { runCli } from "./run-cli.js";
 import { startTestServer } from "./test-servers.js";
 
@@ -58,6 +59,15 @@ describe.skipIf(socat.skip)("against socat echo servers (TCP and UDP PIPE)", () 
     expect(run.code).toBe(0);
     expect(createHash("sha256").update(run.stdoutBytes).digest("hex")).toBe(createHash("sha256").update(input).digest("hex"));
     expect(run.stderr).toBe("");
+  });
+
+  test("bench --verify: socat echoes every byte of four streams intact", async () => {
+    const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(port), "--mode", "stream", "--size", "16384", "--connections", "4", "--duration", "500ms", "--verify", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as BenchResult;
+    expect(result.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+    expect(result.bytes).toBeGreaterThan(1024 * 1024);
+    expect(result.verified).toBe(result.bytes);
   });
 
   test("--udp with --count against socat's UDP echo", async () => {
@@ -190,9 +200,12 @@ describe.skipIf(openssl.skip)("TLS", () => {
   });
 
   test("bench over TLS counts echoes from data events (TLS sockets take no onread buffer)", async () => {
-    const run = await runCli(["bench", "--tls", "--insecure", "--host", "127.0.0.1", "--port", String(port), "--connections", "2", "--duration", "400ms", "--size", "100", "--json"]);
+    const run = await runCli(["bench", "--tls", "--insecure", "--host", "127.0.0.1", "--port", String(port), "--connections", "2", "--duration", "400ms", "--size", "100", "--verify", "--json"]);
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { connected: number; messages: number; bytes: number; latency: { count: number } };
+    const result = JSON.parse(run.stdout) as BenchResult;
+    // Checked from the TLS chunks too.
+    expect(result.errors.mismatch).toBe(0);
+    expect(result.verified).toBeGreaterThanOrEqual(result.bytes);
     expect(result.connected).toBe(2);
     expect(result.messages).toBeGreaterThan(0);
     expect(result.bytes).toBe(result.messages * 100);

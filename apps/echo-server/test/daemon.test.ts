@@ -1,12 +1,22 @@
 import net from "node:net";
 import { once } from "node:events";
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, test } from "vitest";
 import { BIN, logLines, startDaemon, type LogLine } from "./daemon-process.js";
 import { patternBytes, sendAndCollect, until } from "./round-trip.js";
 
 const run = promisify(execFile);
+const ECHO_CLIENT = join(dirname(createRequire(import.meta.url).resolve("@netlab/echo-client/package.json")), "bin", "echo-client.js");
+
+interface VerifiedRun {
+  messages: number;
+  bytes: number;
+  verified: number;
+  errors: { connect: number; connection: number; mismatch: number };
+}
 
 describe("echo-server process", () => {
   test("logs one JSON `listening` line per listener and serves /metrics and /healthz", async () => {
@@ -111,6 +121,27 @@ describe("echo-server process", () => {
     second.handle.child.kill("SIGTERM");
     expect((await second.handle.exited).code).toBe(1);
     held.destroy();
+  });
+
+  test("under load from `echo-client bench --verify` on two workers, every echoed byte is the one sent", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--workers", "2", "--no-udp"], {}, "tcp");
+    try {
+      const bench = async (...args: string[]): Promise<VerifiedRun> => {
+        const { stdout } = await run(process.execPath, [ECHO_CLIENT, "bench", "--host", "127.0.0.1", "--port", String(port("tcp")), "--duration", "1s", "--verify", "--json", ...args], { timeout: 30_000 });
+        return JSON.parse(stdout) as VerifiedRun;
+      };
+      const pingpong = await bench("--connections", "20", "--size", "100");
+      expect(pingpong.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+      expect(pingpong.messages).toBeGreaterThan(1000);
+      expect(pingpong.verified).toBeGreaterThanOrEqual(pingpong.bytes);
+      const stream = await bench("--mode", "stream", "--connections", "4", "--size", "65536");
+      expect(stream.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+      expect(stream.bytes).toBeGreaterThan(10 * 2 ** 20);
+      expect(stream.verified).toBe(stream.bytes);
+    } finally {
+      const exit = await handle.stop();
+      expect(exit.code).toBe(0);
+    }
   });
 
   test("--workers 2: a killed worker is restarted, the other worker's clients are unaffected, metrics are summed", async () => {
