@@ -91,6 +91,9 @@ export async function runBenchThreads(options: ThreadedBenchOptions): Promise<Be
       ...(firstError ? { firstError } : {}),
     },
     verified: sum((r) => r.verified),
+    ...(options.target.transport === "udp"
+      ? { datagrams: { sent: sum((r) => r.datagrams?.sent ?? 0), lost: sum((r) => r.datagrams?.lost ?? 0), late: sum((r) => r.datagrams?.late ?? 0) } }
+      : {}),
     threads,
     cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },
   };

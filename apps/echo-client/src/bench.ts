@@ -1,6 +1,8 @@
 import type net from "node:net";
 import { performance } from "node:perf_hooks";
 import { openStream } from "./connect.js";
+import { runDatagramBench } from "./bench-udp.js";
+import { benchResult, measureWindow } from "./bench-window.js";
 import { EchoPattern } from "./echo-pattern.js";
 import { LatencyStats, type LatencySummary } from "./latency-stats.js";
 import type { EchoTarget } from "./target.js";
@@ -51,10 +53,15 @@ export interface BenchResult {
   megabytesPerSecond: number;
   /** Round trips (pingpong only; empty in stream mode). */
   latency: LatencySummary;
-  /** connect: connections that did not open; connection: errors on open ones; mismatch: connections whose echo differed (verify). */
+  /**
+   * connect: connections that did not open; connection: errors on open ones; mismatch: connections
+   * (TCP, TLS) or datagrams (UDP) whose echo differed from what was sent.
+   */
   errors: { connect: number; connection: number; mismatch: number; firstError?: string };
   /** Echoed bytes checked against what was sent and found equal (0 without verify). */
   verified: number;
+  /** UDP only: datagrams sent, and those not back within the target's timeout (lost) or back after it (late). */
+  datagrams?: { sent: number; lost: number; late: number };
   /** Generator threads that ran it (`threads` option of runBenchThreads; 1 for runBench). */
   threads: number;
   /**
@@ -80,8 +87,9 @@ interface Worker {
   broken: boolean;
 }
 
-/** An echo load generator: N connections for a fixed time, ping-pong or streaming. */
+/** An echo load generator: N connections for a fixed time, ping-pong or streaming (UDP: ping-pong datagrams). */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  if (options.target.transport === "udp") return runDatagramBench(options);
   const { size, mode } = options;
   const payload = Buffer.alloc(size, 0x61);
   // Reads are at most 64 KiB; a message may be longer.
@@ -94,7 +102,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   let running = false;
   let messages = 0;
   let bytes = 0;
-  let started = 0;
 
   const nextMessage = (w: Worker): Buffer => {
     if (!pattern) return payload;
@@ -155,58 +162,34 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   const workers = await openAll(options, errors, onEcho);
   if (options.rate > 0) intervalMs = (1000 * Math.max(1, workers.length)) / options.rate;
-  running = true;
-  started = performance.now();
-  const cpuAtStart = process.cpuUsage();
-  options.onStart?.();
-  for (const w of workers) {
-    const socket = w.socket;
-    if (!socket) continue;
-    w.nextAt = started;
-    socket.on("error", (error) => {
-      if (!running) return;
-      errors.connection++;
-      errors.firstError ??= error.message;
-    });
-    if (mode === "pingpong") send(w, started);
-    else {
-      socket.on("drain", () => pump(w));
-      pump(w);
+  const begin = (started: number): void => {
+    running = true;
+    for (const w of workers) {
+      const socket = w.socket;
+      if (!socket) continue;
+      w.nextAt = started;
+      socket.on("error", (error) => {
+        if (!running) return;
+        errors.connection++;
+        errors.firstError ??= error.message;
+      });
+      if (mode === "pingpong") send(w, started);
+      else {
+        socket.on("drain", () => pump(w));
+        pump(w);
+      }
     }
-  }
-
-  const tickMs = options.tickMs ?? 250;
-  const ticker = options.onTick
-    ? setInterval(() => {
-        const s = stats.summary();
-        options.onTick?.({ elapsedMs: performance.now() - started, messages: mode === "pingpong" ? messages : Math.floor(bytes / size), bytes, errors: errors.connect + errors.connection + errors.mismatch, p99Ms: s.p99 });
-      }, tickMs)
-    : undefined;
-  // With no connection there is nothing to measure: do not sit out the duration.
-  if (workers.length > 0) await new Promise((resolve) => setTimeout(resolve, options.durationMs));
+  };
+  const window = await measureWindow(options, workers.length, begin, () => ({
+    messages: mode === "pingpong" ? messages : Math.floor(bytes / size),
+    bytes,
+    errors: errors.connect + errors.connection + errors.mismatch,
+    p99Ms: stats.summary().p99,
+  }));
   running = false;
-  const elapsedS = (performance.now() - started) / 1000;
-  const cpuUsed = process.cpuUsage(cpuAtStart);
-  const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
-  if (ticker) clearInterval(ticker);
   for (const w of workers) w.socket?.destroy();
   if (mode === "stream") messages = Math.floor(bytes / size);
-  return {
-    mode,
-    connections: options.connections,
-    connected: workers.length,
-    size,
-    durationS: elapsedS,
-    messages,
-    bytes,
-    messagesPerSecond: messages / elapsedS,
-    megabytesPerSecond: bytes / 1e6 / elapsedS,
-    latency: stats.summary(),
-    errors,
-    verified,
-    threads: 1,
-    cpu: { seconds: cpuSeconds, share: elapsedS > 0 ? cpuSeconds / elapsedS : 0 },
-  };
+  return benchResult(options, { connected: workers.length, messages, bytes, latency: stats.summary(), errors, verified }, window);
 }
 
 /** Opens the connections, a few at a time; received bytes go to onEcho, never through `data` events. */

@@ -4,6 +4,7 @@ import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { type BenchMode } from "./bench.js";
 import { runBenchThreads } from "./bench-threads.js";
+import { DATAGRAM_HEADER, MAX_DATAGRAM } from "./bench-udp.js";
 import { EchoClientError } from "./errors.js";
 import { pipeThrough } from "./pipe.js";
 import { probe } from "./probe.js";
@@ -121,7 +122,6 @@ async function runProbe(argv: TargetArgs & { message: string; stdin: boolean; co
 
 async function runBenchCommand(argv: TargetArgs & { connections: number; duration: number | string; size: number; rate: number; mode: string; threads: number; verify: boolean; json: boolean }): Promise<void> {
   const target = targetFrom(argv);
-  if (target.transport === "udp") throw new EchoClientError("NETWORK", formatTarget(target.host, target.port), "bench runs over TCP or TLS: drop --udp");
   const durationMs = parseDuration(argv.duration);
   const bar = argv.json ? progressBar("", 1) : progressBar("bench {bar} {value}/{total} s | {rate} msg/s | {mb} MB/s | p99 {p99} ms | errors {errors}", Math.ceil(durationMs / 1000), {
         rate: "0",
@@ -149,7 +149,8 @@ async function runBenchCommand(argv: TargetArgs & { connections: number; duratio
   bar.stop();
   if (argv.json) print(JSON.stringify(result));
   else for (const line of benchLines(result)) print(line);
-  if (result.connected === 0 || result.errors.mismatch > 0) process.exitCode = 1;
+  // Nothing measured (nothing opened, or not one echo back) or a wrong echo: a failed run.
+  if (result.connected === 0 || result.messages === 0 || result.errors.mismatch > 0) process.exitCode = 1;
 }
 
 // yargs drops a lone "-" argument, so it becomes --stdin before parsing.
@@ -186,6 +187,10 @@ try {
           threads: { type: "number", default: 1, describe: "generator threads sharing the connections (when one core cannot keep the server busy)", group: "Load:" },
         }).check((argv) => {
           if (!Number.isInteger(argv.threads) || argv.threads < 1) throw new Error(`--threads must be a whole number of 1 or more, not ${argv.threads}`);
+          if (argv.udp && argv.mode === "stream") throw new Error("--udp sends ping-pong datagrams: --mode stream is for TCP and TLS (use --connections and --rate for more load)");
+          if (argv.udp && (!Number.isInteger(argv.size) || argv.size < DATAGRAM_HEADER || argv.size > MAX_DATAGRAM)) {
+            throw new Error(`--udp --size must be ${DATAGRAM_HEADER} to ${MAX_DATAGRAM} bytes (each datagram carries an ${DATAGRAM_HEADER}-byte header), not ${argv.size}`);
+          }
           return true;
         }),
       (argv) => runBenchCommand(argv as typeof argv & TargetArgs),
@@ -200,6 +205,7 @@ try {
     .example("$0 bench --mode stream --size 65536 --json", "bulk throughput, for scripts")
     .example("$0 bench --connections 200 --threads 4", "a load one generator core cannot make")
     .example("$0 bench --mode stream --verify --duration 1m", "prove every byte comes back intact, in order")
+    .example("$0 bench --udp --rate 5000 --timeout 200ms", "UDP: round trips, loss and late echoes at 5,000 datagrams/s")
     .parseAsync();
 } catch (error) {
   if (error instanceof EchoClientError) {

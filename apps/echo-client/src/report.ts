@@ -57,6 +57,11 @@ export function benchLines(result: BenchResult): string[] {
     `${Math.round(result.messagesPerSecond).toLocaleString("en-US")} messages/s, ${result.megabytesPerSecond.toFixed(2)} MB/s (${result.messages.toLocaleString("en-US")} messages, ${result.bytes.toLocaleString("en-US")} bytes)`,
   ];
   if (result.latency.count > 0) lines.push(...latencyLines(result.latency));
+  const d = result.datagrams;
+  if (d) {
+    const lostShare = d.sent > 0 ? ((100 * d.lost) / d.sent).toFixed(2) : "0.00";
+    lines.push(`datagrams: ${d.sent.toLocaleString("en-US")} sent, ${result.messages.toLocaleString("en-US")} back, ${d.lost.toLocaleString("en-US")} lost (${lostShare}%), ${d.late.toLocaleString("en-US")} late`);
+  }
   const mismatch = result.errors.mismatch > 0 || result.verified > 0 ? `, ${result.errors.mismatch} echo mismatch` : "";
   lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${mismatch}${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
   if (result.verified > 0 || result.errors.mismatch > 0) lines.push(`verified: ${result.verified.toLocaleString("en-US")} echoed bytes equal to what was sent`);

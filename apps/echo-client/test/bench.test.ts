@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runBench, type BenchResult, type EchoTarget } from "../src/index.js";
 import { benchLines } from "../src/report.js";
 import { runCli } from "./run-cli.js";
-import { startTestServer } from "./test-servers.js";
+import { startTestServer, startUdpTestServer, type DatagramMisbehaviour } from "./test-servers.js";
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let target: EchoTarget;
@@ -106,6 +106,76 @@ describe("runBench with verify: every echoed byte checked", () => {
   });
 });
 
+describe("runBench over UDP: one datagram in flight per flow, matched by its header", () => {
+  const against = async (kind: DatagramMisbehaviour, options: Partial<Parameters<typeof runBench>[0]> & { timeoutMs?: number }): Promise<BenchResult> => {
+    const udp = await startUdpTestServer(kind);
+    try {
+      const { timeoutMs = 2000, ...rest } = options;
+      return await runBench({ target: { host: "127.0.0.1", port: udp.port, transport: "udp", timeoutMs }, connections: 4, durationMs: 500, size: 100, rate: 0, mode: "pingpong", ...rest });
+    } finally {
+      await udp.close();
+    }
+  };
+
+  test("a faithful echo: every datagram back, checked, timed; none lost", async () => {
+    const result = await against("echo", { verify: true });
+    expect(result.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+    expect(result.messages).toBeGreaterThan(200);
+    expect(result.datagrams).toMatchObject({ lost: 0, late: 0 });
+    // Sent: those back plus at most one in flight per flow when the window closed.
+    const sent = result.datagrams?.sent ?? 0;
+    expect(sent - result.messages).toBeGreaterThanOrEqual(0);
+    expect(sent - result.messages).toBeLessThanOrEqual(4);
+    expect(result.verified).toBe(result.messages * 100);
+    expect(result.latency.count).toBe(result.messages);
+  });
+
+  test("every 10th datagram dropped: about a tenth counted lost after the timeout, the flows go on", async () => {
+    const result = await against("lossy", { timeoutMs: 40, durationMs: 1000 });
+    const { sent = 0, lost = 0, late = -1 } = result.datagrams ?? {};
+    expect(lost).toBeGreaterThan(5);
+    expect(lost / sent).toBeGreaterThan(0.05);
+    expect(lost / sent).toBeLessThan(0.15);
+    expect(late).toBe(0);
+    expect(sent - lost - result.messages).toBeLessThanOrEqual(4);
+    expect(result.errors.mismatch).toBe(0);
+  });
+
+  test("an echo after the timeout is counted late, not taken for the next datagram's", async () => {
+    const result = await against("late", { timeoutMs: 100, connections: 1, durationMs: 1200 });
+    const { lost = 0, late = 0 } = result.datagrams ?? {};
+    expect(lost).toBeGreaterThanOrEqual(1);
+    expect(late).toBeGreaterThanOrEqual(1);
+    // Only a datagram given up on can come back late.
+    expect(late).toBeLessThanOrEqual(lost);
+    expect(result.errors.mismatch).toBe(0);
+    expect(result.latency.max).toBeLessThan(100);
+  });
+
+  test("a changed body: caught with verify (per datagram), unnoticed without", async () => {
+    const checked = await against("corrupt", { verify: true });
+    expect(checked.errors.mismatch).toBeGreaterThan(10);
+    expect(checked.errors.firstError).toMatch(/^flow [1-4]: echo of datagram \d+ differs from what was sent$/);
+    // A fifth of the datagrams came back changed; the rest were good and counted.
+    expect(checked.messages).toBeGreaterThan(checked.errors.mismatch * 2);
+    const unchecked = await against("corrupt", {});
+    expect(unchecked.errors.mismatch).toBe(0);
+  });
+
+  test("a datagram nobody sent is an error, and the flows go on", async () => {
+    const result = await against("stray", {});
+    expect(result.errors.mismatch).toBeGreaterThan(0);
+    expect(result.errors.firstError).toMatch(/^flow [1-4]: a datagram that was never sent came back \(11 bytes\)$/);
+    expect(result.datagrams?.lost).toBe(0);
+    expect(result.messages).toBeGreaterThan(100);
+  });
+
+  test("sizes that cannot carry the header, and stream mode, are refused", async () => {
+    await expect(against("echo", { size: 4 })).rejects.toThrow(/datagrams of 8 to 65507 bytes/);
+    await expect(against("echo", { mode: "stream" })).rejects.toThrow(/no stream mode over UDP/);
+  });
+});
+
 describe("benchLines", () => {
   const result: BenchResult = {
     mode: "pingpong", connections: 1, connected: 1, size: 64, durationS: 1, messages: 10, bytes: 640, messagesPerSecond: 10, megabytesPerSecond: 0,
@@ -187,6 +257,35 @@ describe("echo-client bench", () => {
     } finally {
       await bad.close();
     }
+  });
+
+  test("--udp: datagrams sent, back, lost and late", async () => {
+    const udp = await startUdpTestServer("lossy");
+    try {
+      const run = await runCli(["bench", "--udp", "--host", "127.0.0.1", "--port", String(udp.port), "--connections", "2", "--duration", "500ms", "--timeout", "50ms"]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/\ndatagrams: [\d,]+ sent, [\d,]+ back, [\d,]+ lost \(\d+\.\d\d%\), 0 late\n/);
+    } finally {
+      await udp.close();
+    }
+  });
+
+  test("--udp with --mode stream or a size under the header: usage errors", async () => {
+    const stream = await runCli(["bench", "--udp", "--port", String(server.port), "--mode", "stream"]);
+    expect(stream.code).toBe(2);
+    expect(stream.stderr).toContain("--udp sends ping-pong datagrams: --mode stream is for TCP and TLS");
+    const tiny = await runCli(["bench", "--udp", "--port", String(server.port), "--size", "4"]);
+    expect(tiny.code).toBe(2);
+    expect(tiny.stderr).toContain("--udp --size must be 8 to 65507 bytes");
+  });
+
+  test("--udp to a port nobody answers on: refusals counted, datagrams lost, exit 1", async () => {
+    const closed = await startUdpTestServer("echo");
+    await closed.close();
+    const run = await runCli(["bench", "--udp", "--host", "127.0.0.1", "--port", String(closed.port), "--connections", "2", "--duration", "300ms", "--timeout", "50ms"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/\ndatagrams: [\d,]+ sent, 0 back, [1-9][\d,]* lost/);
+    expect(run.stdout).toMatch(/during the run \(first: connection refused by 127\.0\.0\.1:\d+: is an echo server running there\?\)/);
   });
 
   test("nothing listening: exit 1", async () => {

@@ -75,6 +75,16 @@ describe.skipIf(socat.skip)("against socat echo servers (TCP and UDP PIPE)", () 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("3 sent, 3 received, 0 mismatched, 0.0% loss");
   });
+
+  test("bench --udp --verify against socat's UDP echo (a process forked per datagram)", async () => {
+    const run = await runCli(["bench", "--udp", "--host", "127.0.0.1", "--port", String(udpPort), "--connections", "4", "--duration", "500ms", "--size", "200", "--verify", "--json"]);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as BenchResult;
+    expect(result.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+    expect(result.messages).toBeGreaterThan(20);
+    expect(result.datagrams).toMatchObject({ lost: 0, late: 0 });
+    expect(result.verified).toBe(result.messages * 200);
+  });
 });
 
 describe("failures: one line on stderr, exit 1", () => {

@@ -16,6 +16,13 @@ interface VerifiedRun {
   bytes: number;
   verified: number;
   errors: { connect: number; connection: number; mismatch: number };
+  datagrams?: { sent: number; lost: number; late: number };
+}
+
+/** Runs `echo-client bench --verify --json` with args; resolves with its result. */
+async function verifiedBench(args: string[]): Promise<VerifiedRun> {
+  const { stdout } = await run(process.execPath, [ECHO_CLIENT, "bench", "--host", "127.0.0.1", "--verify", "--json", ...args], { timeout: 30_000 });
+  return JSON.parse(stdout) as VerifiedRun;
 }
 
 describe("echo-server process", () => {
@@ -126,10 +133,7 @@ describe("echo-server process", () => {
   test("under load from `echo-client bench --verify` on two workers, every echoed byte is the one sent", async () => {
     const { handle, port } = await startDaemon(["--port", "0", "--workers", "2", "--no-udp"], {}, "tcp");
     try {
-      const bench = async (...args: string[]): Promise<VerifiedRun> => {
-        const { stdout } = await run(process.execPath, [ECHO_CLIENT, "bench", "--host", "127.0.0.1", "--port", String(port("tcp")), "--duration", "1s", "--verify", "--json", ...args], { timeout: 30_000 });
-        return JSON.parse(stdout) as VerifiedRun;
-      };
+      const bench = (...args: string[]): Promise<VerifiedRun> => verifiedBench(["--port", String(port("tcp")), "--duration", "1s", ...args]);
       const pingpong = await bench("--connections", "20", "--size", "100");
       expect(pingpong.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
       expect(pingpong.messages).toBeGreaterThan(1000);
@@ -141,6 +145,35 @@ describe("echo-server process", () => {
     } finally {
       const exit = await handle.stop();
       expect(exit.code).toBe(0);
+    }
+  });
+
+  test("UDP under `echo-client bench --udp --verify`: nothing lost without a rate limit; with one, the client's losses are the server's drops", async () => {
+    const { handle, port } = await startDaemon(["--port", "0", "--udp-rate", "0", "--metrics-port", "0"], {}, "http");
+    try {
+      const free = await verifiedBench(["--udp", "--port", String(port("udp")), "--connections", "10", "--duration", "1s", "--size", "512"]);
+      expect(free.errors).toEqual({ connect: 0, connection: 0, mismatch: 0 });
+      expect(free.messages).toBeGreaterThan(1000);
+      expect(free.datagrams).toMatchObject({ lost: 0, late: 0 });
+      expect(free.verified).toBe(free.messages * 512);
+    } finally {
+      expect((await handle.stop()).code).toBe(0);
+    }
+    const limited = await startDaemon(["--port", "0", "--udp-rate", "200", "--udp-burst", "50", "--metrics-port", "0"], {}, "http");
+    try {
+      const result = await verifiedBench(["--udp", "--port", String(limited.port("udp")), "--connections", "5", "--duration", "1s", "--timeout", "50ms"]);
+      // About 200/s (plus the burst) come back; the rest are dropped by the server and time out here.
+      expect(result.messages).toBeGreaterThan(150);
+      expect(result.messages).toBeLessThan(400);
+      expect(result.errors.mismatch).toBe(0);
+      const metrics = await (await fetch(`http://127.0.0.1:${limited.port("http")}/metrics`)).text();
+      const dropped = Number(/echo_server_dropped_total\{protocol="udp",reason="rate-limit"\} (\d+)/.exec(metrics)?.[1]);
+      // Every drop is a loss; a datagram dropped in the last 50 ms of the run was still awaited at the end.
+      expect(result.datagrams?.lost).toBeGreaterThan(10);
+      expect(dropped - (result.datagrams?.lost ?? 0)).toBeGreaterThanOrEqual(0);
+      expect(dropped - (result.datagrams?.lost ?? 0)).toBeLessThanOrEqual(5);
+    } finally {
+      expect((await limited.handle.stop()).code).toBe(0);
     }
   });
 
