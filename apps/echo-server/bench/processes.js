@@ -12,11 +12,11 @@ export function pinned(core, command, args) {
   return taskset.skip ? [command, args] : ["taskset", ["-c", String(core), command, ...args]];
 }
 
-/** Starts a server pinned to core on a free port; resolves once it accepts connections. */
-export async function startServer(core, makeCommand) {
+/** Starts a server pinned to core on a free port, with env added to ours; resolves once it accepts connections. */
+export async function startServer(core, makeCommand, env = {}) {
   const port = await freePort();
   const [command, args] = pinned(core, ...makeCommand(port));
-  const handle = await startProcess(command, args, { ready: port, timeoutMs: 30_000, graceMs: 3_000 });
+  const handle = await startProcess(command, args, { ready: port, timeoutMs: 30_000, graceMs: 3_000, env });
   return { port, handle };
 }
 
@@ -43,4 +43,11 @@ export function median(values) {
 export function cpuSeconds(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Seconds one CPU core has been busy so far, whatever ran on it (Linux /proc/stat; idle and iowait excluded). */
+export function coreBusySeconds(core) {
+  const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith(`cpu${core} `));
+  const [user, nice, system, , , irq, softirq, steal] = (line ?? "").trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
 }

@@ -1,16 +1,21 @@
-// echo-server benchmark: netlab echo-server vs the bare Node echo server, socat and ncat, each pinned
-// to core 0. Every measurement runs a fresh `echo-client bench` process pinned to core 1, so no
+// echo-server benchmark: netlab echo-server vs the bare Node echo server, socat, ncat and a minimal C
+// epoll echo server (the ping-pong ceiling), each pinned to core 0. Every measurement runs a fresh `echo-client bench` process pinned to core 1, so no
 // measurement inherits the generator state (heap, JIT, sockets) of the one before. The machine
 // may be shared and noisy, so the servers are measured in short rounds, in alternating order,
 // and each ratio is the median of per-round ratios (neighbouring measurements see the same
 // background load), printed with its range. Prints a markdown table and exits 1 when a target is missed.
+// Besides rates, each ping-pong measurement reads how long core 0 was busy per message: a server's
+// cost whatever its process model (socat's forked children included).
 // Knobs: BENCH_SECONDS (per measurement, default 1.5), BENCH_ROUNDS (default 7), BENCH_HELD (default 10000).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
-import { cpuSeconds, median, pinned, rssBytes, runPinned, startServer } from "./processes.js";
+import { coreBusySeconds, cpuSeconds, median, pinned, rssBytes, runPinned, startServer } from "./processes.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ECHO_SERVER = join(here, "..", "bin", "echo-server.js");
@@ -26,6 +31,29 @@ const node = process.execPath;
 const socat = findProgram("socat", "socat");
 const ncat = findProgram("ncat", "ncat");
 const iperf3 = findProgram("iperf3", "iperf3");
+const cc = findProgram("cc", "gcc");
+
+// The ceiling server, compiled for this run (its rows read n/a when that fails).
+const buildDir = mkdtempSync(join(tmpdir(), "echo-bench-"));
+const EPOLL_ECHO = join(buildDir, "epoll-echo");
+let ceilingBuilt = false;
+if (!cc.skip) {
+  try {
+    execFileSync("cc", ["-O2", "-o", EPOLL_ECHO, join(here, "epoll-echo.c")], { stdio: ["ignore", "ignore", "pipe"] });
+    ceilingBuilt = true;
+  } catch (error) {
+    console.warn(`SKIPPED: the C epoll ceiling did not compile: ${String(error.stderr ?? error.message).trim()}`);
+  }
+}
+
+// echo-server runs with the allocator settings its systemd unit gives it (README, "Bulk streams and
+// glibc's allocator"), read from the unit so that the bench measures what the unit runs; the bare
+// server runs as people run it.
+const UNIT = readFileSync(join(here, "..", "systemd", "echo-server.service"), "utf8");
+const TUNABLES = /^Environment=GLIBC_TUNABLES=(\S+)$/m.exec(UNIT)?.[1];
+if (!TUNABLES) throw new Error("systemd/echo-server.service sets no GLIBC_TUNABLES");
+const tuned = { GLIBC_TUNABLES: TUNABLES };
+const serverEnv = { "echo-server": tuned };
 
 const servers = {
   "echo-server": (port) => [node, [ECHO_SERVER, "--port", String(port), "--no-udp", "--log-level", "warn"]],
@@ -33,19 +61,23 @@ const servers = {
   ...(socat.skip ? {} : { socat: (port) => ["socat", [`TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,backlog=128`, "PIPE"]] }),
   // One cat process per connection; ping-pong only (its children stall under bulk load, PEERS.md).
   ...(ncat.skip ? {} : { ncat: (port) => ["ncat", ["-l", "127.0.0.1", String(port), "--keep-open", "--max-conns", "1000", "--exec", "/bin/cat"]] }),
+  ...(ceilingBuilt ? { "C epoll": (port) => [EPOLL_ECHO, [String(port)]] } : {}),
 };
 
-// Runs a generator against server; returns what it printed and the CPU seconds the server used meanwhile.
+// Runs a generator against server; returns what it printed, the CPU seconds the server process used
+// meanwhile, and how long core 0 (the servers' core) was busy.
 async function withServerCpu(server, generate) {
   const before = cpuSeconds(server.handle.pid);
+  const coreBefore = coreBusySeconds(0);
   const result = await generate();
-  return { result, serverCpu: cpuSeconds(server.handle.pid) - before };
+  return { result, serverCpu: cpuSeconds(server.handle.pid) - before, coreBusy: coreBusySeconds(0) - coreBefore };
 }
 
 // One measurement from a fresh generator process; also the server's CPU time per message (a figure background load disturbs less than rates).
 async function load(server, mode, seconds, connections, size) {
-  const { result, serverCpu } = await withServerCpu(server, () => echoClientBench(server.port, { mode, seconds, connections, size }));
+  const { result, serverCpu, coreBusy } = await withServerCpu(server, () => echoClientBench(server.port, { mode, seconds, connections, size }));
   result.cpuMicrosPerMessage = (serverCpu * 1e6) / Math.max(1, result.messages);
+  result.coreMicrosPerMessage = (coreBusy * 1e6) / Math.max(1, result.messages);
   return result;
 }
 
@@ -79,8 +111,8 @@ async function iperfCeiling(seconds) {
   }
 }
 
-async function memoryPerConnection(makeCommand) {
-  const { port, handle } = await startServer(0, makeCommand);
+async function memoryPerConnection(makeCommand, env) {
+  const { port, handle } = await startServer(0, makeCommand, env);
   try {
     await sleep(1000);
     const before = rssBytes(handle.pid);
@@ -101,27 +133,30 @@ async function memoryPerConnection(makeCommand) {
 const started = Date.now();
 const log = (line) => process.stderr.write(`${line}\n`);
 const running = {};
-for (const [name, make] of Object.entries(servers)) running[name] = await startServer(0, make);
-const raw = { pingpong: {}, p99: {}, stream: {}, generators: { "echo-client": [], simple: [] } };
-const ratios = { vsBare: [], vsSocat: [], vsNcat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [] };
+for (const [name, make] of Object.entries(servers)) running[name] = await startServer(0, make, serverEnv[name]);
+const pingPongServers = Object.keys(running);
+const raw = { pingpong: {}, p99: {}, stream: {}, core: {}, generators: { "echo-client": [], simple: [] } };
+const ratios = { vsBare: [], vsSocat: [], vsNcat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [], ceilingVsBare: [], ceilingVsSocat: [], capacityVsSocat: [], ceilingCapacityVsSocat: [] };
 const cpu = { pingpong: {}, stream: {} };
 // Share of one core used by each generator and by the bare server during the generator rounds.
 const generatorCpu = { "echo-client": [], simple: [], server: [] };
 const pct = (share) => `${Math.round(share * 100)}%`;
 try {
   log("warm-up: 1 s each");
-  for (const server of Object.values(running)) await load(server, "pingpong", 1, 50, 64);
+  for (const name of pingPongServers) await load(running[name], "pingpong", 1, 50, 64);
   for (let round = 1; round <= ROUNDS; round++) {
     const pp = {};
     // Alternate the order, so that neither server always runs right after the other (or after a stream).
-    const order = round % 2 === 1 ? Object.keys(running) : Object.keys(running).reverse();
+    const order = round % 2 === 1 ? pingPongServers : [...pingPongServers].reverse();
     for (const name of order) {
       pp[name] = await load(running[name], "pingpong", SECONDS, 50, 64);
       (raw.pingpong[name] ??= []).push(pp[name].messagesPerSecond);
       (raw.p99[name] ??= []).push(pp[name].latency.p99);
+      (raw.core[name] ??= []).push(pp[name].coreMicrosPerMessage);
     }
     const st = {};
-    for (const name of round % 2 === 1 ? ["echo-server", "bare"] : ["bare", "echo-server"]) {
+    const streamers = ["echo-server", "bare"];
+    for (const name of round % 2 === 1 ? streamers : [...streamers].reverse()) {
       st[name] = await load(running[name], "stream", SECONDS, 4, 65536);
       (raw.stream[name] ??= []).push(st[name].megabytesPerSecond);
     }
@@ -133,10 +168,16 @@ try {
     if (pp.socat) ratios.vsSocat.push(pp["echo-server"].messagesPerSecond / pp.socat.messagesPerSecond);
     if (pp.ncat) ratios.vsNcat.push(pp["echo-server"].messagesPerSecond / pp.ncat.messagesPerSecond);
     ratios.p99.push(pp["echo-server"].latency.p99 / pp.bare.latency.p99);
+    const ceiling = pp["C epoll"];
+    if (ceiling) ratios.ceilingVsBare.push(ceiling.messagesPerSecond / pp.bare.messagesPerSecond);
+    if (ceiling && pp.socat) ratios.ceilingVsSocat.push(ceiling.messagesPerSecond / pp.socat.messagesPerSecond);
+    // Capacity: how many messages a server could echo in the core time socat needs for one.
+    if (pp.socat) ratios.capacityVsSocat.push(pp.socat.coreMicrosPerMessage / pp["echo-server"].coreMicrosPerMessage);
+    if (ceiling && pp.socat) ratios.ceilingCapacityVsSocat.push(pp.socat.coreMicrosPerMessage / ceiling.coreMicrosPerMessage);
     ratios.stream.push(st["echo-server"].megabytesPerSecond / st.bare.megabytesPerSecond);
     log(
-      `round ${round}: ping-pong msg/s ${Object.keys(running).map((n) => [n, pp[n]]).map(([n, r]) => `${n} ${Math.round(r.messagesPerSecond)} (p99 ${r.latency.p99.toFixed(2)} ms)`).join(", ")}; ` +
-        `stream MB/s echo-server ${st["echo-server"].megabytesPerSecond.toFixed(1)}, bare ${st.bare.megabytesPerSecond.toFixed(1)}`,
+      `round ${round}: ping-pong msg/s ${pingPongServers.map((n) => [n, pp[n]]).map(([n, r]) => `${n} ${Math.round(r.messagesPerSecond)} (p99 ${r.latency.p99.toFixed(2)} ms)`).join(", ")}; ` +
+        `stream MB/s ${streamers.map((n) => `${n} ${st[n].megabytesPerSecond.toFixed(1)}`).join(", ")}`,
     );
   }
   for (let round = 1; round <= ROUNDS; round++) {
@@ -162,12 +203,13 @@ try {
   }
 } finally {
   for (const { handle } of Object.values(running)) await handle.stop();
+  rmSync(buildDir, { recursive: true, force: true });
 }
 
 const ceiling = iperf3.skip ? Number.NaN : await iperfCeiling(4);
 log(`iperf3 ceiling: ${ceiling.toFixed(0)} MB/s`);
 const memory = {
-  "echo-server": await memoryPerConnection((port) => [node, [ECHO_SERVER, "--port", String(port), "--no-udp", "--log-level", "warn", "--max-connections", String(HELD * 2), "--max-per-address", "0"]]),
+  "echo-server": await memoryPerConnection((port) => [node, [ECHO_SERVER, "--port", String(port), "--no-udp", "--log-level", "warn", "--max-connections", String(HELD * 2), "--max-per-address", "0"]], tuned),
   bare: await memoryPerConnection(servers.bare),
 };
 for (const [name, m] of Object.entries(memory)) log(`memory ${name}: ${m.held} held, RSS ${(m.before / 2 ** 20).toFixed(1)} -> ${(m.after / 2 ** 20).toFixed(1)} MiB`);
@@ -186,6 +228,10 @@ const rows = [
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs bare", m("echo-server", raw.pingpong), m("bare", raw.pingpong), ratios.vsBare, ">=", 1.0],
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs socat", m("echo-server", raw.pingpong), m("socat", raw.pingpong), ratios.vsSocat, ">=", 3.0],
   ["ping-pong 64 B x 50 conns, msg/s: echo-server vs ncat", m("echo-server", raw.pingpong), m("ncat", raw.pingpong), ratios.vsNcat, "report", Number.NaN],
+  ["ping-pong msg/s: minimal C epoll server (the ceiling) vs bare", m("C epoll", raw.pingpong), m("bare", raw.pingpong), ratios.ceilingVsBare, "report", Number.NaN],
+  ["ping-pong msg/s: minimal C epoll server (the ceiling) vs socat", m("C epoll", raw.pingpong), m("socat", raw.pingpong), ratios.ceilingVsSocat, "report", Number.NaN],
+  ["core 0 busy per ping-pong message, us: socat vs echo-server (echo-server's capacity in socat's)", m("socat", raw.core), m("echo-server", raw.core), ratios.capacityVsSocat, "report", Number.NaN],
+  ["core 0 busy per ping-pong message, us: socat vs C epoll (the ceiling's capacity in socat's)", m("socat", raw.core), m("C epoll", raw.core), ratios.ceilingCapacityVsSocat, "report", Number.NaN],
   ["ping-pong p99 latency, ms: echo-server vs bare", m("echo-server", raw.p99), m("bare", raw.p99), ratios.p99, "<=", 1.0],
   ["bulk stream 64 KiB x 4 conns, MB/s: echo-server vs bare", m("echo-server", raw.stream), m("bare", raw.stream), ratios.stream, ">=", 0.9],
   ["server CPU per ping-pong message, us: echo-server vs bare", m("echo-server", cpu.pingpong), m("bare", cpu.pingpong), ratios.cpuPingPong, "report", Number.NaN],
@@ -212,5 +258,5 @@ if (!memoryOk) failed++;
 console.log(`| echo-server memory per held connection | ${fmt(perConnectionKiB, 2)} KiB | | | | < 8 KiB, all ${fmt(HELD)} held | ${memoryOk ? "ok" : "MISSED"} |`);
 console.log(`\nFigures: medians of ${ROUNDS} alternating rounds of ${SECONDS} s; ratios: medians of per-round ratios. Servers pinned to core 0; each measurement from a fresh generator process pinned to core 1; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
 console.log(`Raw: ${JSON.stringify({ raw, cpu, generatorCpu, ratios })}`);
-if (socat.skip || ncat.skip || iperf3.skip) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
+if (socat.skip || ncat.skip || iperf3.skip || !ceilingBuilt) console.log("Some peers are missing (see SKIPPED above): their rows read n/a.");
 process.exitCode = failed > 0 ? 1 : 0;
