@@ -63,7 +63,8 @@ export async function runDatagramBench(options: BenchOptions): Promise<BenchResu
       }
       flow.nextAt += intervalMs;
     }
-    flow.seq++;
+    // The header holds 32 bits: after 2^32 - 1 datagrams (days at full speed) a flow starts again at 1.
+    flow.seq = flow.seq === 0xffff_ffff ? 1 : flow.seq + 1;
     const header = Buffer.allocUnsafe(DATAGRAM_HEADER);
     header.writeUInt32BE(flow.id, 0);
     header.writeUInt32BE(flow.seq, 4);
