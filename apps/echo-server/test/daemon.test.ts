@@ -1,6 +1,7 @@
 import net from "node:net";
 import { once } from "node:events";
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -174,6 +175,28 @@ describe("echo-server process", () => {
       expect(dropped - (result.datagrams?.lost ?? 0)).toBeLessThanOrEqual(5);
     } finally {
       expect((await limited.handle.stop()).code).toBe(0);
+    }
+  });
+
+  test("idle without --metrics-port, the process sleeps; with it, the event-loop sampler wakes it every 10 ms", async () => {
+    // Voluntary context switches of the main thread: one per wake-up from epoll.
+    const wakeups = async (pid: number): Promise<number> => {
+      const read = (): number => Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+      const before = read();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return read() - before;
+    };
+    const quiet = await startDaemon(["--port", "0", "--no-udp"], {}, "tcp");
+    try {
+      expect(await wakeups(quiet.handle.pid ?? 0)).toBeLessThan(20);
+    } finally {
+      await quiet.handle.stop();
+    }
+    const scraped = await startDaemon(["--port", "0", "--no-udp", "--metrics-port", "0"], {}, "http");
+    try {
+      expect(await wakeups(scraped.handle.pid ?? 0)).toBeGreaterThan(50);
+    } finally {
+      await scraped.handle.stop();
     }
   });
 

@@ -67,7 +67,8 @@ export async function runDaemon(options: RunDaemonOptions): Promise<RunningDaemo
     return { daemon: undefined, listeners: [], metricsServer };
   }
 
-  const metrics = createDaemonMetrics({ prefix });
+  // Process metrics sample the event loop every 10 ms: only worth it when someone can scrape them.
+  const metrics = createDaemonMetrics({ prefix, defaultMetrics: config.metricsPort !== undefined });
   if (useWorkers) {
     AggregatorRegistry.setRegistries([metrics.registry]);
     // prom-client answers the primary's metric requests only once an aggregator exists in the worker.
