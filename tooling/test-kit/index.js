@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,9 +73,40 @@ export async function waitForPort(port, host = "127.0.0.1", timeoutMs = 10_000) 
   }
 }
 
+/** Every process below pid now (Linux /proc; empty elsewhere): e.g. the children a forking server made. */
+function descendants(pid) {
+  const children = new Map();
+  let entries = [];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  for (const name of entries) {
+    try {
+      // The parent pid is the second field after the command, which may hold spaces: read after ") ".
+      const ppid = Number(readFileSync(`/proc/${name}/stat`, "utf8").split(") ")[1]?.split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found = [];
+  const visit = (parent) => {
+    for (const child of children.get(parent) ?? []) {
+      found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
 /**
  * Starts a child process and waits until `ready` (a RegExp matched against its stdout and
- * stderr, or a TCP port) shows it is up. `stop()` sends SIGTERM, then SIGKILL after graceMs.
+ * stderr, or a TCP port) shows it is up. `stop()` sends SIGTERM, then SIGKILL after graceMs;
+ * once it has exited, processes it had started and left behind (a forking server's stuck
+ * children) are killed too.
  */
 export async function startProcess(command, args, options = {}) {
   const { ready, timeoutMs = 10_000, graceMs = 2_000, env, cwd } = options;
@@ -95,10 +126,18 @@ export async function startProcess(command, args, options = {}) {
     output: () => output,
     async stop(signal = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
+      const family = descendants(child.pid);
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
       const result = await exited;
       clearTimeout(timer);
+      for (const pid of family) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // Already gone, as a well-behaved child's children are.
+        }
+      }
       return result;
     },
   };

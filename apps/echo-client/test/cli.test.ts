@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import tls from "node:tls";
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -84,6 +85,25 @@ describe.skipIf(socat.skip)("against socat echo servers (TCP and UDP PIPE)", () 
     expect(result.messages).toBeGreaterThan(20);
     expect(result.datagrams).toMatchObject({ lost: 0, late: 0 });
     expect(result.verified).toBe(result.messages * 200);
+  });
+
+  // socat's PIPE children can block for good once a stream stops being read (their pipe fills):
+  // stopping the server must not leave them behind (test-kit kills what the process started).
+  test("stopping socat leaves none of its forked children behind", async () => {
+    await tcp.stop();
+    const left = (): string[] =>
+      readdirSync("/proc")
+        .filter((name) => /^\d+$/.test(name))
+        .filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`TCP-LISTEN:${port},`);
+          } catch {
+            return false;
+          }
+        });
+    // A killed process takes a moment to go.
+    for (let waited = 0; left().length > 0 && waited < 2000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(left()).toEqual([]);
   });
 });
 
