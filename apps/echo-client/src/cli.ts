@@ -150,7 +150,7 @@ async function runBenchCommand(argv: TargetArgs & { connections: number; duratio
   if (argv.json) print(JSON.stringify(result));
   else for (const line of benchLines(result)) print(line);
   // Nothing measured (nothing opened, or not one echo back) or a wrong echo: a failed run.
-  if (result.connected === 0 || result.messages === 0 || result.errors.mismatch > 0) process.exitCode = 1;
+  if (result.connected === 0 || result.bytes === 0 || result.errors.mismatch > 0) process.exitCode = 1;
 }
 
 // yargs drops a lone "-" argument, so it becomes --stdin before parsing.
