@@ -1,7 +1,7 @@
 import type dgram from "node:dgram";
 import { performance } from "node:perf_hooks";
 import type { BenchOptions, BenchResult } from "./bench.js";
-import { benchResult, measureWindow } from "./bench-window.js";
+import { benchResult, measureWindow, onTurn, pacingInterval } from "./bench-window.js";
 import { EchoPattern } from "./echo-pattern.js";
 import { describeNetworkError } from "./errors.js";
 import { LatencyStats } from "./latency-stats.js";
@@ -56,13 +56,7 @@ export async function runDatagramBench(options: BenchOptions): Promise<BenchResu
   };
   const send = (flow: Flow, now: number): void => {
     if (!running) return;
-    if (intervalMs > 0) {
-      if (now < flow.nextAt) {
-        setTimeout(() => send(flow, performance.now()), flow.nextAt - now);
-        return;
-      }
-      flow.nextAt += intervalMs;
-    }
+    if (intervalMs > 0 && !onTurn(flow, now, intervalMs, () => send(flow, performance.now()))) return;
     // The header holds 32 bits: after 2^32 - 1 datagrams (days at full speed) a flow starts again at 1.
     flow.seq = flow.seq === 0xffff_ffff ? 1 : flow.seq + 1;
     const header = Buffer.allocUnsafe(DATAGRAM_HEADER);
@@ -114,7 +108,7 @@ export async function runDatagramBench(options: BenchOptions): Promise<BenchResu
       }
     }),
   );
-  if (options.rate > 0) intervalMs = (1000 * Math.max(1, flows.length)) / options.rate;
+  intervalMs = pacingInterval(options.rate, flows.length);
   // Gives up on datagrams out longer than the timeout; checks a few times per timeout.
   const sweep = setInterval(
     () => {
@@ -136,7 +130,7 @@ export async function runDatagramBench(options: BenchOptions): Promise<BenchResu
     }
   };
   try {
-    const window = await measureWindow(options, flows.length, begin, () => ({ messages, bytes: messages * size, errors: errors.connect + errors.connection + errors.mismatch, p99Ms: stats.summary().p99 }));
+    const window = await measureWindow(options, flows.length, begin, () => ({ messages, bytes: messages * size }), errors, stats);
     return benchResult(options, { connected: flows.length, messages, bytes: messages * size, latency: stats.summary(), errors, verified, datagrams }, window);
   } finally {
     running = false;

@@ -2,7 +2,7 @@ import type net from "node:net";
 import { performance } from "node:perf_hooks";
 import { openStream } from "./connect.js";
 import { runDatagramBench } from "./bench-udp.js";
-import { benchResult, measureWindow } from "./bench-window.js";
+import { benchResult, measureWindow, onTurn, pacingInterval } from "./bench-window.js";
 import { EchoPattern } from "./echo-pattern.js";
 import { LatencyStats, type LatencySummary } from "./latency-stats.js";
 import type { EchoTarget } from "./target.js";
@@ -126,13 +126,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const send = (w: Worker, now: number): void => {
     const socket = w.socket;
     if (!running || !socket || socket.destroyed) return;
-    if (intervalMs > 0) {
-      if (now < w.nextAt) {
-        setTimeout(() => send(w, performance.now()), w.nextAt - now);
-        return;
-      }
-      w.nextAt += intervalMs;
-    }
+    if (intervalMs > 0 && !onTurn(w, now, intervalMs, () => send(w, performance.now()))) return;
     w.sentAt = now;
     socket.write(nextMessage(w));
   };
@@ -161,7 +155,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   };
 
   const workers = await openAll(options, errors, onEcho);
-  if (options.rate > 0) intervalMs = (1000 * Math.max(1, workers.length)) / options.rate;
+  intervalMs = pacingInterval(options.rate, workers.length);
   const begin = (started: number): void => {
     running = true;
     for (const w of workers) {
@@ -180,12 +174,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
     }
   };
-  const window = await measureWindow(options, workers.length, begin, () => ({
-    messages: mode === "pingpong" ? messages : Math.floor(bytes / size),
-    bytes,
-    errors: errors.connect + errors.connection + errors.mismatch,
-    p99Ms: stats.summary().p99,
-  }));
+  const counts = (): { messages: number; bytes: number } => ({ messages: mode === "pingpong" ? messages : Math.floor(bytes / size), bytes });
+  const window = await measureWindow(options, workers.length, begin, counts, errors, stats);
   running = false;
   for (const w of workers) w.socket?.destroy();
   if (mode === "stream") messages = Math.floor(bytes / size);

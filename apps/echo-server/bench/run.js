@@ -1,5 +1,6 @@
 // echo-server benchmark: netlab echo-server vs the bare Node echo server, socat, ncat and a minimal C
-// epoll echo server (the ping-pong ceiling), each pinned to core 0. Every measurement runs a fresh `echo-client bench` process pinned to core 1, so no
+// epoll echo server (the ping-pong ceiling), each pinned to core 0. Every measurement runs a fresh
+// `echo-client bench` process pinned to core 1, so no
 // measurement inherits the generator state (heap, JIT, sockets) of the one before. The machine
 // may be shared and noisy, so the servers are measured in short rounds, in alternating order,
 // and each ratio is the median of per-round ratios (neighbouring measurements see the same
@@ -134,7 +135,6 @@ const started = Date.now();
 const log = (line) => process.stderr.write(`${line}\n`);
 const running = {};
 for (const [name, make] of Object.entries(servers)) running[name] = await startServer(0, make, serverEnv[name]);
-const pingPongServers = Object.keys(running);
 const raw = { pingpong: {}, p99: {}, stream: {}, core: {}, generators: { "echo-client": [], simple: [] } };
 const ratios = { vsBare: [], vsSocat: [], vsNcat: [], p99: [], stream: [], generators: [], cpuPingPong: [], cpuStream: [], ceilingVsBare: [], ceilingVsSocat: [], capacityVsSocat: [], ceilingCapacityVsSocat: [] };
 const cpu = { pingpong: {}, stream: {} };
@@ -143,11 +143,11 @@ const generatorCpu = { "echo-client": [], simple: [], server: [] };
 const pct = (share) => `${Math.round(share * 100)}%`;
 try {
   log("warm-up: 1 s each");
-  for (const name of pingPongServers) await load(running[name], "pingpong", 1, 50, 64);
+  for (const server of Object.values(running)) await load(server, "pingpong", 1, 50, 64);
   for (let round = 1; round <= ROUNDS; round++) {
     const pp = {};
     // Alternate the order, so that neither server always runs right after the other (or after a stream).
-    const order = round % 2 === 1 ? pingPongServers : [...pingPongServers].reverse();
+    const order = round % 2 === 1 ? Object.keys(running) : Object.keys(running).reverse();
     for (const name of order) {
       pp[name] = await load(running[name], "pingpong", SECONDS, 50, 64);
       (raw.pingpong[name] ??= []).push(pp[name].messagesPerSecond);
@@ -176,7 +176,7 @@ try {
     if (ceiling && pp.socat) ratios.ceilingCapacityVsSocat.push(pp.socat.coreMicrosPerMessage / ceiling.coreMicrosPerMessage);
     ratios.stream.push(st["echo-server"].megabytesPerSecond / st.bare.megabytesPerSecond);
     log(
-      `round ${round}: ping-pong msg/s ${pingPongServers.map((n) => [n, pp[n]]).map(([n, r]) => `${n} ${Math.round(r.messagesPerSecond)} (p99 ${r.latency.p99.toFixed(2)} ms)`).join(", ")}; ` +
+      `round ${round}: ping-pong msg/s ${Object.keys(running).map((n) => [n, pp[n]]).map(([n, r]) => `${n} ${Math.round(r.messagesPerSecond)} (p99 ${r.latency.p99.toFixed(2)} ms)`).join(", ")}; ` +
         `stream MB/s ${streamers.map((n) => `${n} ${st[n].megabytesPerSecond.toFixed(1)}`).join(", ")}`,
     );
   }
