@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import net from "node:net";
 import tls from "node:tls";
-import { formatMessage, parseMessage, type IrcMessage } from "@netlab/irc-protocol";
+import { formatMessage, LineReader, parseMessage, type IrcMessage } from "@netlab/irc-protocol";
 
 export interface ConnectOptions {
   host: string;
@@ -38,6 +38,9 @@ const maxNickTries = 5;
 /** IRCv3 capabilities we ask for when the server offers them: times, msgids and history. */
 const wantedCaps = ["server-time", "message-tags", "batch", "draft/chathistory"];
 
+/** Longest line we take from a server: 8191 bytes of IRCv3 tags plus a 512-byte message. */
+const maxLineBytes = 8191 + 512;
+
 /**
  * One IRC session: connects, registers (trying another nick on 433), answers PING, and
  * emits each message. Works with any RFC 1459/2812 server.
@@ -50,7 +53,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
   readonly caps = new Set<string>();
   /** ISUPPORT (005) tokens: name -> value ("" when it has none). */
   readonly isupport = new Map<string, string>();
-  private buffer = "";
+  private readonly reader = new LineReader(maxLineBytes);
   private closedReason: string | undefined;
 
   private constructor(private readonly socket: net.Socket, nick: string) {
@@ -69,7 +72,6 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
 
   private async register(options: ConnectOptions): Promise<void> {
     const { socket } = this;
-    socket.setEncoding("utf8");
     socket.setNoDelay(true);
     let tries = 0;
     let offered: string[] = [];
@@ -104,7 +106,12 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
         }
       };
       this.on("message", onMessage);
-      socket.on("data", (chunk: string) => this.receive(chunk));
+      // Buffers, framed on bytes: a UTF-8 character split across two reads stays whole.
+      socket.on("data", (chunk: Buffer) =>
+        this.reader.push(chunk, (event) => {
+          if ("line" in event) this.receive(event.line.toString("utf8"));
+        }),
+      );
       socket.on("close", () => this.emit("close", this.closedReason ?? "connection closed"));
       socket.once(options.tls ? "secureConnect" : "connect", () => {
         // Servers without IRCv3 answer 421 or nothing; registration goes on either way.
@@ -134,25 +141,20 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
     return offered;
   }
 
-  private receive(chunk: string): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.search(/\r?\n/)) >= 0) {
-      const line = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(this.buffer[end] === "\r" ? end + 2 : end + 1);
-      const message = parseMessage(line);
-      if (!message) continue;
-      if (message.command === "PING") this.send("PONG", ...message.params);
-      if (message.command === "NICK" && message.prefix?.split("!")[0] === this.nick) this.nick = message.params[0] ?? this.nick;
-      if (message.command === "ERROR") this.closedReason = message.params[0] ?? "ERROR";
-      if (message.command === "005") {
-        for (const token of message.params.slice(1, -1)) {
-          const eq = token.indexOf("=");
-          this.isupport.set(eq < 0 ? token : token.slice(0, eq), eq < 0 ? "" : token.slice(eq + 1));
-        }
+  /** One line from the server (a longer one than maxLineBytes never gets here: it is skipped). */
+  private receive(line: string): void {
+    const message = parseMessage(line);
+    if (!message) return;
+    if (message.command === "PING") this.send("PONG", ...message.params);
+    if (message.command === "NICK" && message.prefix?.split("!")[0] === this.nick) this.nick = message.params[0] ?? this.nick;
+    if (message.command === "ERROR") this.closedReason = message.params[0] ?? "ERROR";
+    if (message.command === "005") {
+      for (const token of message.params.slice(1, -1)) {
+        const eq = token.indexOf("=");
+        this.isupport.set(eq < 0 ? token : token.slice(0, eq), eq < 0 ? "" : token.slice(eq + 1));
       }
-      this.emit("message", message);
     }
+    this.emit("message", message);
   }
 
   /** Sends one command; CR, LF and NUL are removed so no second command can ride along. */

@@ -18,8 +18,14 @@ class BenchClient {
     this.lines = 0;
     this.latencies = [];
     this.partial = "";
+    /** Called with every chunk while counting (the saturation run's acknowledging receiver). */
+    this.onChunk = undefined;
+    /** Set when the server cut the connection (a SendQ limit, say) before we closed it. */
+    this.cut = false;
     socket.on("data", (chunk) => this.onData(chunk));
-    socket.on("error", () => {});
+    // We only ever destroy() our sockets, so an end or a reset came from the server.
+    socket.on("error", () => (this.cut = true));
+    socket.on("end", () => (this.cut = true));
   }
 
   onData(chunk) {
@@ -39,6 +45,7 @@ class BenchClient {
       this.lines++;
       from = at + 1;
     }
+    if (this.onChunk) this.onChunk(chunk);
     if (!this.sampled) return;
     const now = performance.now();
     const text = this.partial + chunk.toString("latin1");
@@ -114,6 +121,22 @@ async function connectSpread(ports, count) {
   return clients;
 }
 
+/** Every client joins #bench; then all count lines, and the `sample` after the senders time them. */
+async function joinBench(clients, senders, sample) {
+  for (const client of clients) {
+    client.send("JOIN #bench");
+    await client.waitFor(/ 366 /);
+  }
+  // Let the JOIN storm settle before counting.
+  await settle(500);
+  for (const [i, client] of clients.entries()) {
+    client.counting = true;
+    client.sampled = i >= senders && i < senders + sample;
+  }
+}
+
+const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * 200 clients in one channel, `senders` of them each sending `rate` messages/s for
  * `seconds` after a warm-up: delivered messages/s, latency percentiles, messages lost.
@@ -123,16 +146,7 @@ async function connectSpread(ports, count) {
 export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20, cpu = () => 0 } = {}) {
   const clients = Array.isArray(port) ? await connectSpread(port, count) : await connectClients(port, count, "b");
   try {
-    for (const client of clients) {
-      client.send("JOIN #bench");
-      await client.waitFor(/ 366 /);
-    }
-    // Let the JOIN storm settle before counting.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const [i, client] of clients.entries()) {
-      client.counting = true;
-      client.sampled = i >= senders && i < senders + sample;
-    }
+    await joinBench(clients, senders, sample);
     const talkers = clients.slice(0, senders);
     const padding = "x".repeat(32);
     let sent = 0;
@@ -184,6 +198,90 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
       max: latencies[latencies.length - 1] ?? Number.NaN,
       crossP50: percentile(cross, 50),
       crossP99: percentile(cross, 99),
+    };
+  } finally {
+    closeClients(clients);
+  }
+}
+
+/**
+ * Saturation: 200 clients in one channel, `senders` of them sending with no pacing, each
+ * keeping at most `inFlight` messages that one designated receiver (the last client, no
+ * sender) has not yet seen. Deliveries/s inside the window after a warm-up, latency
+ * percentiles, and what never arrived once sending stopped and the channel drained.
+ */
+export async function saturationRun(port, { clients: count = 200, senders = 10, inFlight = 64, seconds = 8, warmup = 1, sample = 20, cpu = () => 0 } = {}) {
+  const clients = await connectClients(port, count, "b");
+  try {
+    await joinBench(clients, senders, sample);
+    const talkers = clients.slice(0, senders).map((client, index) => ({ client, index, sent: 0, acked: 0 }));
+    const padding = "x".repeat(32);
+    let sending = true;
+    let outOfOrder = 0;
+    // One write per top-up: the load generator's core is shared by 200 readers.
+    const topUp = (talker) => {
+      let lines = "";
+      for (; sending && talker.sent - talker.acked < inFlight; talker.sent++) {
+        lines += `PRIVMSG #bench :T ${performance.now().toFixed(3)} n0 S ${talker.index} ${talker.sent} ${padding}\r\n`;
+      }
+      if (lines) talker.client.socket.write(lines);
+    };
+    // "S <sender> <seq>" acknowledges every message of that sender up to seq (TCP keeps each sender's order).
+    const receiver = clients[count - 1];
+    let partial = "";
+    receiver.onChunk = (chunk) => {
+      const text = partial + chunk.toString("latin1");
+      const cut = text.lastIndexOf("\n");
+      partial = text.slice(cut + 1);
+      for (let mark = text.indexOf(" S "); mark >= 0 && mark < cut; mark = text.indexOf(" S ", mark)) {
+        mark += 3;
+        const space = text.indexOf(" ", mark);
+        const talker = talkers[Number(text.slice(mark, space))];
+        const seq = Number(text.slice(space + 1, text.indexOf(" ", space + 1)));
+        if (!talker || !Number.isInteger(seq)) continue;
+        if (seq !== talker.acked) outOfOrder++;
+        talker.acked = Math.max(talker.acked, seq + 1);
+      }
+      for (const talker of talkers) topUp(talker);
+    };
+    const countLines = () => clients.reduce((sum, client) => sum + client.lines, 0);
+    const snapshot = () => ({ at: performance.now(), lines: countLines(), cpu: cpu(), self: process.cpuUsage() });
+    for (const talker of talkers) topUp(talker);
+    await settle(warmup * 1000);
+    const windowStart = snapshot();
+    for (const client of clients) client.latencies.length = 0;
+    await settle(seconds * 1000);
+    const windowEnd = snapshot();
+    // Stop sending, then let what is in flight arrive: until every line is in or the count stops moving.
+    sending = false;
+    const sent = talkers.reduce((sum, talker) => sum + talker.sent, 0);
+    const expected = sent * (count - 1);
+    const deadline = performance.now() + 10_000;
+    let last = -1;
+    while (countLines() < expected && countLines() !== last && performance.now() < deadline) {
+      last = countLines();
+      await settle(1_000);
+    }
+    const received = countLines();
+    const latencies = clients.flatMap((client) => client.latencies).sort((a, b) => a - b);
+    const windowSeconds = (windowEnd.at - windowStart.at) / 1000;
+    const windowLines = windowEnd.lines - windowStart.lines;
+    const selfCpu = (windowEnd.self.user + windowEnd.self.system - windowStart.self.user - windowStart.self.system) / 1e6;
+    const perSender = talkers.map((talker) => talker.sent);
+    return {
+      delivered: windowLines / windowSeconds,
+      cpuPerMillion: ((windowEnd.cpu - windowStart.cpu) * 1e6) / Math.max(1, windowLines),
+      // Near 1.0 the load generator, not the server, may be what limits the rate.
+      generatorCpu: selfCpu / windowSeconds,
+      lost: Math.max(0, expected - received),
+      expected,
+      outOfOrder,
+      cut: clients.filter((client) => client.cut).length,
+      // A sender the server throttles falls behind the others.
+      slowestSender: Math.min(...perSender) / Math.max(...perSender),
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] ?? Number.NaN,
     };
   } finally {
     closeClients(clients);

@@ -1,5 +1,5 @@
 import readline from "node:readline";
-import type { Client, Transport } from "./client.js";
+import type { Connection, Transport } from "./connection.js";
 import { parseMessage } from "@netlab/irc-protocol";
 import type { ChatServer } from "./server.js";
 
@@ -44,7 +44,7 @@ export function describeLine(line: string): string | undefined {
  * Makes the terminal that runs the daemon a participant: it sees its channels, what it
  * types goes to the channel (or `/msg nick text`, `/join #x`), as in the original lab.
  */
-export function attachConsole(server: ChatServer, options: ConsoleOptions = {}): { client: Client; close: () => void } {
+export function attachConsole(server: ChatServer, options: ConsoleOptions = {}): { client: Connection; close: () => void } {
   const print = options.print ?? ((line: string) => process.stderr.write(line + "\n"));
   const channel = options.channel ?? "#lobby";
   let pending = "";

@@ -1,6 +1,20 @@
 import { foldCase } from "./casemap.js";
 import { isChannelName } from "./names.js";
 
+/** A history store could not be opened or used: store says which kind, input what it was given (a file, a URL, or ""). */
+export class HistoryStoreError extends Error {
+  constructor(
+    readonly code: string,
+    readonly store: "sqlite" | "redis",
+    readonly input: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "HistoryStoreError";
+  }
+}
+
 /** A message as stored: who said what to whom, when, under which msgid. */
 export interface HistoryEntry {
   msgid: string;
@@ -61,6 +75,9 @@ export interface HistoryStore {
   targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]>;
   close(): void;
 }
+
+/** What commands may do with history: read it. */
+export type HistoryReader = Pick<HistoryStore, "enabled" | "find" | "range" | "targets">;
 
 /** Keeps nothing. */
 export const noHistory: HistoryStore = {

@@ -1,6 +1,5 @@
 import type { DaemonMetrics, Logger } from "@netlab/daemon";
 import type { ClusterFactory } from "./cluster/link.js";
-import type { Fanout } from "./fanout.js";
 import type { HistoryStore } from "./history.js";
 
 /** Safety limits; every one has a CLI flag. */
@@ -69,8 +68,6 @@ export interface ChatServerOptions {
   history?: HistoryStore;
   /** Lines of a channel's history replayed on JOIN to clients without draft/chathistory (10 by default; 0: none). */
   autoreplayLines?: number;
-  /** How messages reach channel members and users (this process only by default). */
-  fanout?: Fanout;
   /** Cluster mode: several servers as one network, e.g. `redisCluster({ url, nodeId })` (one server alone by default). */
   cluster?: ClusterFactory;
 }

@@ -1,6 +1,6 @@
 import { Redis, type ChainableCommander } from "ioredis";
 import { foldCase } from "./casemap.js";
-import { conversationKey, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
+import { conversationKey, HistoryStoreError, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
 import { isChannelName } from "./names.js";
 
 export interface RedisHistoryOptions {
@@ -18,15 +18,6 @@ export interface RedisHistoryOptions {
   timeoutMs?: number;
 }
 
-/** Redis did not take or answer a history command. */
-export class RedisHistoryError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "RedisHistoryError";
-    this.code = code;
-  }
-}
 
 // Appends one message. The stream id is the message's server time; when another node already
 // wrote a later id (its clock is ahead), the message goes right after the newest entry instead,
@@ -129,7 +120,7 @@ export class RedisHistory implements HistoryStore {
       // Failures reach callers as rejected commits and reads; the event only needs a listener.
       this.redis.on("error", () => {});
     } else {
-      throw new RedisHistoryError("EOPTIONS", "createRedisHistory needs a redis client or a url");
+      throw new HistoryStoreError("EOPTIONS", "redis", "", "createRedisHistory needs a redis client or a url");
     }
     this.prefix = options.prefix ?? "netlab";
     this.maxLines = options.maxLines ?? 100_000;
@@ -225,17 +216,17 @@ export class RedisHistory implements HistoryStore {
     const { status } = this.redis;
     // Before the first connection commands wait in ioredis's queue; once lost, they fail at once.
     if (status !== "ready" && (this.wasReady || status === "reconnecting" || status === "close" || status === "end")) {
-      throw new RedisHistoryError("EUNAVAILABLE", `history: Redis is unavailable (${status}) while ${what}`);
+      throw new HistoryStoreError("EUNAVAILABLE", "redis", "", `history: Redis is unavailable (${status}) while ${what}`);
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RedisHistoryError("ETIMEDOUT", `history: Redis did not answer within ${this.timeoutMs} ms while ${what}`)), this.timeoutMs);
+      timer = setTimeout(() => reject(new HistoryStoreError("ETIMEDOUT", "redis", "", `history: Redis did not answer within ${this.timeoutMs} ms while ${what}`)), this.timeoutMs);
     });
     try {
       return await Promise.race([run(), timeout]);
     } catch (error) {
-      if (error instanceof RedisHistoryError) throw error;
-      throw new RedisHistoryError("EREDIS", `history: Redis failed while ${what}: ${(error as Error).message}`, { cause: error });
+      if (error instanceof HistoryStoreError) throw error;
+      throw new HistoryStoreError("EREDIS", "redis", "", `history: Redis failed while ${what}: ${(error as Error).message}`, { cause: error });
     } finally {
       clearTimeout(timer);
     }

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { foldCase } from "./casemap.js";
-import { conversationKey, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
+import { conversationKey, HistoryStoreError, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
 import { isoTimeFormatter } from "./iso-time.js";
 import { isChannelName } from "./names.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
@@ -18,18 +18,6 @@ export interface SqliteHistoryOptions {
   pruneIntervalMs?: number;
   /** How often a worker thread copies the WAL into the database, in ms. */
   checkpointIntervalMs?: number;
-}
-
-/** The history database could not be opened or used. */
-export class HistoryStoreError extends Error {
-  readonly code: string;
-  readonly file: string;
-  constructor(code: string, file: string, message: string) {
-    super(message);
-    this.name = "HistoryStoreError";
-    this.code = code;
-    this.file = file;
-  }
 }
 
 /** A history row as an array (better-sqlite3 raw mode: no object with named keys per row). */
@@ -98,7 +86,7 @@ export class SqliteHistory implements HistoryStore {
       this.db.exec(schema);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "EHISTORY";
-      throw new HistoryStoreError(code, this.file, `cannot open history database ${this.file}: ${(error as Error).message}`);
+      throw new HistoryStoreError(code, "sqlite", this.file, `cannot open history database ${this.file}: ${(error as Error).message}`);
     }
     const { db } = this;
     this.statements = {

@@ -1,5 +1,6 @@
 import { Outgoing, type OutgoingTags } from "../outgoing.js";
-import type { Audience } from "./link.js";
+import type { Audience } from "../state/changes.js";
+import type { ChannelInfo, UserInfo } from "../state/snapshot.js";
 
 /** An IRC line as it travels between nodes: source, command, parameters, tags (msgid and time from the origin). */
 export interface WireLine {
@@ -7,40 +8,6 @@ export interface WireLine {
   c: string;
   a: string[];
   g: OutgoingTags;
-}
-
-/** A user as every node sees it; also what a node keeps in Redis for each of its users. */
-export interface UserInfo {
-  /** `<node>/<connection id>`: unique in the network. */
-  uid: string;
-  nick: string;
-  user: string;
-  host: string;
-  realname: string;
-  away?: string;
-  invisible: boolean;
-  oper: boolean;
-  account?: string;
-  /** Channel name -> member flags (Member bits). */
-  channels: Record<string, number>;
-}
-
-export interface BanInfo {
-  mask: string;
-  setBy: string;
-  setAt: number;
-}
-
-/** A channel's shared state: topic, modes, bans, invites (membership lives with the users). */
-export interface ChannelInfo {
-  name: string;
-  topic?: { text: string; setBy: string; setAt: number };
-  /** Mode letters set, out of `imnt`. */
-  modes: string;
-  key?: string;
-  limit?: number;
-  bans: BanInfo[];
-  invited: string[];
 }
 
 /** What nodes tell each other over pub/sub; `n` is the node that sent it. */

@@ -1,9 +1,20 @@
 import { Gauge, type Registry } from "prom-client";
 import { registerTotal } from "../metrics.js";
-import type { RedisCluster } from "./redis-cluster.js";
+
+/** Counters behind the cluster metrics. */
+export interface ClusterStats {
+  up: boolean;
+  outages: number;
+  published: number;
+  received: number;
+  /** Events not sent because Redis was away. */
+  dropped: number;
+  nodesLost: number;
+  nickCollisions: number;
+}
 
 /** Registers the cluster's metrics; values are read from its counters when scraped. */
-export function registerClusterMetrics(registry: Registry, cluster: RedisCluster): void {
+export function registerClusterMetrics(registry: Registry, cluster: { readonly stats: ClusterStats; remoteUsers(): number }): void {
   const registers = [registry];
   new Gauge({
     name: "chat_cluster_redis_up",

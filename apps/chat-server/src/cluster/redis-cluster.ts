@@ -1,19 +1,18 @@
 import { createHash } from "node:crypto";
 import { Redis, type ChainableCommander } from "ioredis";
 import { foldCase } from "../casemap.js";
-import type { Channel } from "../channel.js";
-import type { Client } from "../client.js";
-import { changeNick } from "../commands/registration.js";
 import type { HistoryStore } from "../history.js";
 import type { Outgoing } from "../outgoing.js";
-import type { ChatServer } from "../server.js";
+import type { Change } from "../state/changes.js";
+import type { ChannelClaim } from "../state/claims.js";
+import type { Channel, User } from "../state/model.js";
+import { channelInfo, userInfo, type ChannelInfo, type UserInfo } from "../state/snapshot.js";
 import { ClusterError } from "./cluster-error.js";
-import { toWire, type ChannelInfo, type ClusterEvent, type UserInfo } from "./events.js";
+import { toWire, type ClusterEvent } from "./events.js";
 import { claimScript, ClusterKeys, releaseScript } from "./keys.js";
-import type { Audience, ChannelClaim, ClusterFactory, ClusterLink } from "./link.js";
-import { registerClusterMetrics } from "./metrics.js";
-import { RemoteView } from "./remote-view.js";
-import { channelInfo, userInfo } from "./snapshot.js";
+import type { ClusterFactory, ClusterHost, ClusterLink } from "./link.js";
+import { registerClusterMetrics, type ClusterStats } from "./metrics.js";
+import { applyRemoteEvent } from "./remote-events.js";
 
 export interface RedisClusterOptions {
   /** redis://[user:password@]host:port[/db] */
@@ -26,18 +25,6 @@ export interface RedisClusterOptions {
   prefix?: string;
   /** Also keep messages from other nodes in this node's history (when history is per node, e.g. SQLite). */
   storeRemote?: boolean;
-}
-
-/** Counters behind the cluster metrics. */
-export interface ClusterStats {
-  up: boolean;
-  outages: number;
-  published: number;
-  received: number;
-  /** Events not sent because Redis was away. */
-  dropped: number;
-  nodesLost: number;
-  nickCollisions: number;
 }
 
 /** Why users of a lost node leave, as IRC servers say after a netsplit. */
@@ -55,7 +42,10 @@ const ignore = (): void => {};
 
 /** Cluster mode on Redis: nick ownership, node leases and the users' state in keys; events over pub/sub. */
 export function redisCluster(options: RedisClusterOptions): ClusterFactory {
-  return (server) => new RedisCluster(server, options);
+  if (options.nodeId.includes("/") || !options.nodeId) {
+    throw new ClusterError("invalid_node_id", options.nodeId, `invalid cluster node id "${options.nodeId}": it must be non-empty, without "/"`);
+  }
+  return { nodeId: options.nodeId, attach: (host) => new RedisCluster(host, options) };
 }
 
 export class RedisCluster implements ClusterLink {
@@ -65,9 +55,6 @@ export class RedisCluster implements ClusterLink {
   private readonly keys: ClusterKeys;
   private readonly redis: Redis;
   private readonly sub: Redis;
-  private readonly view: RemoteView;
-  /** Registered local users by uid. */
-  private readonly locals = new Map<string, Client>();
   /** What Redis holds for each local user, as last written. */
   private readonly saved = new Map<string, UserInfo>();
   /** Nodes already found lost, so each is reported once. */
@@ -79,7 +66,7 @@ export class RedisCluster implements ClusterLink {
   private readonly tag: string;
   /** How this node's batches of events start: `{"n":"<node id>","e":[`. */
   private readonly batchHead: string;
-  private readonly storeRemote: boolean;
+  readonly storesRemote: boolean;
   private timer: NodeJS.Timeout | undefined;
   private syncing = false;
   private everUp = false;
@@ -88,16 +75,13 @@ export class RedisCluster implements ClusterLink {
   private firstUp: () => void = ignore;
 
   constructor(
-    private readonly server: ChatServer,
+    private readonly host: ClusterHost,
     options: RedisClusterOptions,
   ) {
-    if (options.nodeId.includes("/") || !options.nodeId) {
-      throw new ClusterError("invalid_node_id", options.nodeId, `invalid cluster node id "${options.nodeId}": it must be non-empty, without "/"`);
-    }
     this.nodeId = options.nodeId;
     this.leaseMs = options.leaseMs ?? 5_000;
     this.keys = new ClusterKeys(options.prefix ?? "netlab");
-    this.storeRemote = options.storeRemote ?? false;
+    this.storesRemote = options.storeRemote ?? false;
     this.batchHead = `{"n":${JSON.stringify(this.nodeId)},"e":[`;
     this.tag = createHash("sha1").update(this.nodeId).digest("hex").slice(0, 4);
     const redisOptions = {
@@ -110,16 +94,17 @@ export class RedisCluster implements ClusterLink {
     // A Redis that stops answering without closing must not hold a client's NICK or JOIN for long.
     this.redis = new Redis(options.url, { ...redisOptions, enableAutoPipelining: true, commandTimeout: commandTimeoutMs, connectionName: `chat-${this.nodeId}` });
     this.sub = new Redis(options.url, { ...redisOptions, enableOfflineQueue: true, connectionName: `chat-${this.nodeId}-sub` });
-    this.view = new RemoteView(server, (uid) => this.locals.get(uid), (client) => this.saveUser(client));
     for (const connection of [this.redis, this.sub]) {
       connection.on("ready", this.connectionChanged);
       connection.on("close", this.connectionChanged);
-      connection.on("error", (error: Error) => server.logger.debug({ err: error.message }, "redis connection error"));
+      connection.on("error", (error: Error) => host.logger.debug({ err: error.message }, "redis connection error"));
     }
     this.sub.on("message", this.receive);
-    server.on("registered", (client) => this.introduce(client));
-    server.on("disconnect", (client, reason) => this.quit(client, reason));
-    if (server.options.metrics) registerClusterMetrics(server.options.metrics.registry, this);
+    if (host.registry) registerClusterMetrics(host.registry, this);
+  }
+
+  private get network() {
+    return this.host.network;
   }
 
   async start(): Promise<void> {
@@ -131,27 +116,28 @@ export class RedisCluster implements ClusterLink {
     let waited: NodeJS.Timeout | undefined;
     await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, startWaitMs)))]);
     clearTimeout(waited);
-    if (!this.stats.up) this.server.logger.warn({ node: this.nodeId }, "redis down: serving local users until it is back");
+    if (!this.stats.up) this.host.logger.warn({ node: this.nodeId }, "redis down: serving local users until it is back");
   }
 
   remoteUsers(): number {
-    return this.view.proxies.size;
+    return this.network.remoteUsers;
   }
 
-  async claimNick(client: Client, nick: string): Promise<boolean> {
+  async claimNick(user: User, nick: string): Promise<boolean> {
     // While Redis is away the local view decides; the nick is claimed again on reconnect.
     if (!this.stats.up) return true;
-    const uid = this.uidOf(client);
+    const { uid } = user;
     try {
       if ((await this.redis.eval(claimScript, 1, this.keys.nick(foldCase(nick)), uid)) !== 1) return false;
     } catch {
       return true;
     }
-    if (client.closing) {
+    // The user left while the claim was in flight.
+    if (this.network.byUid(uid) !== user) {
       this.releaseNick(nick, uid);
       return false;
     }
-    if (client.nick !== "*" && foldCase(client.nick) !== foldCase(nick)) this.releaseNick(client.nick, uid);
+    if (user.nick !== "*" && foldCase(user.nick) !== foldCase(nick)) this.releaseNick(user.nick, uid);
     return true;
   }
 
@@ -173,59 +159,83 @@ export class RedisCluster implements ClusterLink {
     }
   }
 
-  nickChanged(client: Client, _oldNick: string, message: Outgoing): void {
-    this.publish({ t: "nick", n: this.nodeId, u: this.uidOf(client), nick: client.nick, m: toWire(message) });
-    this.saveUser(client);
+  changed(change: Change): void {
+    if (change.remote !== undefined) return this.theirChange(change);
+    const n = this.nodeId;
+    switch (change.kind) {
+      case "register":
+        this.publish({ t: "user", n, u: this.saveUser(change.user) });
+        return;
+      case "nick":
+        this.publish({ t: "nick", n, u: change.user.uid, nick: change.user.nick, m: toWire(change.message) });
+        this.saveUser(change.user);
+        return;
+      case "join": {
+        const { user, channel } = change;
+        const info = channelInfo(channel);
+        this.publish({ t: "join", n, u: user.uid, f: channel.members.get(user) ?? 0, c: info, m: toWire(change.message) });
+        this.saveUser(user);
+        if (channel.members.size === 1) this.saveChannel(channel.folded, info);
+        return;
+      }
+      case "part":
+        this.publish({ t: "part", n, u: change.user.uid, c: change.channel.name, m: toWire(change.message) });
+        if (change.user.home === undefined) this.saveUser(change.user);
+        if (!this.network.findChannel(change.channel.name)) this.dropChannel(change.channel.folded);
+        return;
+      case "quit":
+        return this.quit(change.user, change.message);
+      case "channel":
+        return this.channelChanged(change.channel, change.message);
+      case "invite":
+        this.channelChanged(change.channel);
+        return this.toUser(change.target, change.message);
+      case "away":
+      case "umode":
+        this.publish({ t: "user", n, u: this.saveUser(change.user), m: change.kind === "away" ? toWire(change.message) : undefined });
+        return;
+      case "message": {
+        const { target, message } = change;
+        if ("members" in target) this.publish({ t: "msg", n, c: target.name, only: change.audience, m: toWire(message) });
+        else this.toUser(target, message);
+        return;
+      }
+      case "kill":
+        if (change.target.home !== undefined) this.publish({ t: "kill", n, u: change.target.uid, reason: change.reason, m: toWire(change.message) }, this.keys.direct(change.target.home));
+        return;
+    }
   }
 
-  joined(client: Client, channel: Channel, message: Outgoing): void {
-    const info = channelInfo(channel);
-    this.publish({ t: "join", n: this.nodeId, u: this.uidOf(client), f: channel.members.get(client) ?? 0, c: info, m: toWire(message) });
-    this.saveUser(client);
-    if (channel.members.size === 1) this.saveChannel(channel.folded, info);
+  /** Another node's change touched users of this node (a KICK, new member flags): their state in Redis follows. */
+  private theirChange(change: Change): void {
+    if (change.kind === "part" && change.user.home === undefined) this.saveUser(change.user);
+    if (change.kind === "channel") this.saveFlags(change.channel);
   }
 
-  parted(member: Client, channel: Channel, message: Outgoing): void {
-    const uid = member.home === undefined ? this.uidOf(member) : this.view.uidOf(member);
-    if (uid === undefined) return;
-    this.publish({ t: "part", n: this.nodeId, u: uid, c: channel.name, m: toWire(message) });
-    if (member.home === undefined) this.saveUser(member);
-    if (!this.server.findChannel(channel.name)) this.dropChannel(channel.folded);
-  }
-
-  channelChanged(channel: Channel, message?: Outgoing): void {
+  /** A channel's topic, modes, member flags or invites changed here; message tells its members. */
+  private channelChanged(channel: Channel, message?: Outgoing): void {
     const info = channelInfo(channel);
     let flags: Record<string, number> | undefined;
     if (message?.command === "MODE") {
       flags = {};
-      for (const [member, bits] of channel.members) {
-        const uid = member.home === undefined ? this.uidOf(member) : this.view.uidOf(member);
-        if (uid !== undefined) flags[uid] = bits;
-        if (member.home === undefined && this.saved.get(uid ?? "")?.channels[channel.name] !== bits) this.saveUser(member);
-      }
+      for (const [member, bits] of channel.members) flags[member.uid] = bits;
+      this.saveFlags(channel);
     }
     this.publish({ t: "chan", n: this.nodeId, c: info, f: flags, m: message && toWire(message) });
     this.saveChannel(channel.folded, info);
   }
 
-  channelMessage(channel: Channel, message: Outgoing, audience: Audience): void {
-    this.publish({ t: "msg", n: this.nodeId, c: channel.name, only: audience, m: toWire(message) });
+  /** Saves the local members whose flags on channel differ from what Redis holds. */
+  private saveFlags(channel: Channel): void {
+    for (const [member, bits] of channel.members) {
+      if (member.home === undefined && this.saved.get(member.uid)?.channels[channel.name] !== bits) this.saveUser(member);
+    }
   }
 
-  toUser(target: Client, message: Outgoing): void {
-    const uid = this.view.uidOf(target);
-    if (target.home === undefined || uid === undefined) return;
-    this.publish({ t: "msg", n: this.nodeId, to: uid, m: toWire(message) }, this.keys.direct(target.home));
-  }
-
-  userChanged(client: Client, message?: Outgoing): void {
-    this.publish({ t: "user", n: this.nodeId, u: this.saveUser(client), m: message && toWire(message) });
-  }
-
-  kill(target: Client, message: Outgoing, reason: string): void {
-    const uid = this.view.uidOf(target);
-    if (target.home === undefined || uid === undefined) return;
-    this.publish({ t: "kill", n: this.nodeId, u: uid, reason, m: toWire(message) }, this.keys.direct(target.home));
+  /** A line for a user of another node (PRIVMSG, NOTICE, TAGMSG, INVITE): its node delivers it. */
+  private toUser(target: User, message: Outgoing): void {
+    if (target.home === undefined) return;
+    this.publish({ t: "msg", n: this.nodeId, to: target.uid, m: toWire(message) }, this.keys.direct(target.home));
   }
 
   async close(): Promise<void> {
@@ -243,35 +253,26 @@ export class RedisCluster implements ClusterLink {
     for (const connection of [this.redis, this.sub]) await connection.quit().catch(() => connection.disconnect());
   }
 
-  private uidOf(client: Client): string {
-    return `${this.nodeId}/${client.id}`;
-  }
-
-  private introduce(client: Client): void {
-    this.locals.set(this.uidOf(client), client);
-    this.publish({ t: "user", n: this.nodeId, u: this.saveUser(client) });
-  }
-
-  private quit(client: Client, reason: string): void {
-    if (client.home !== undefined) return;
-    const uid = this.uidOf(client);
-    if (client.nick !== "*") this.releaseNick(client.nick, uid);
-    if (!this.locals.delete(uid)) return;
-    this.publish({ t: "quit", n: this.nodeId, u: uid, m: toWire(this.server.said(client, "QUIT", [reason])) });
+  /** A user of this node left: its nick is free, and (if it had registered) the others see it quit. */
+  private quit(user: User, message: Outgoing): void {
+    if (user.home !== undefined) return;
+    const { uid } = user;
+    if (user.nick !== "*") this.releaseNick(user.nick, uid);
+    if (!user.registered) return;
+    this.publish({ t: "quit", n: this.nodeId, u: uid, m: toWire(message) });
     const info = this.saved.get(uid);
     this.saved.delete(uid);
     if (!this.stats.up) return;
     this.redis.hdel(this.keys.users(this.nodeId), uid).catch(ignore);
-    for (const name of Object.keys(info?.channels ?? {})) if (!this.server.findChannel(name)) this.dropChannel(foldCase(name));
+    for (const name of Object.keys(info?.channels ?? {})) if (!this.network.findChannel(name)) this.dropChannel(foldCase(name));
   }
 
   /** Writes a local user's state to Redis and returns it. */
-  private saveUser(client: Client): UserInfo {
-    const uid = this.uidOf(client);
-    const info = userInfo(client, uid);
-    if (!this.locals.has(uid)) return info;
-    this.saved.set(uid, info);
-    if (this.stats.up) this.redis.hset(this.keys.users(this.nodeId), uid, JSON.stringify(info)).catch(ignore);
+  private saveUser(user: User): UserInfo {
+    const info = userInfo(user);
+    if (!user.registered || this.network.byUid(user.uid) !== user) return info;
+    this.saved.set(user.uid, info);
+    if (this.stats.up) this.redis.hset(this.keys.users(this.nodeId), user.uid, JSON.stringify(info)).catch(ignore);
     return info;
   }
 
@@ -363,14 +364,14 @@ export class RedisCluster implements ClusterLink {
     this.stats.received++;
     if (event.t === "hello") {
       this.lost.delete(event.n);
-      this.reloadNode(event.n).catch((error: unknown) => this.server.logger.warn({ err: error, node: event.n }, "cannot read a node's users"));
+      this.reloadNode(event.n).catch((error: unknown) => this.host.logger.warn({ err: error, node: event.n }, "cannot read a node's users"));
       return;
     }
     if (event.t === "bye") {
-      this.view.removeNode(event.n, "Node closed");
+      this.network.forgetNode(event.n, "Node closed");
       return;
     }
-    this.view.apply(event, this.storeRemote);
+    applyRemoteEvent(this.network, event);
   }
 
   private readonly connectionChanged = (): void => {
@@ -379,7 +380,7 @@ export class RedisCluster implements ClusterLink {
     if (!ready && this.stats.up) {
       this.stats.up = false;
       this.stats.outages++;
-      this.server.logger.warn({ node: this.nodeId }, "redis down");
+      this.host.logger.warn({ node: this.nodeId }, "redis down");
     } else if (ready && !this.stats.up) this.startSync();
   };
 
@@ -389,7 +390,7 @@ export class RedisCluster implements ClusterLink {
     this.sync()
       .catch((error: unknown) => {
         this.stats.up = false;
-        this.server.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "cluster sync failed; retrying");
+        this.host.logger.warn({ err: error instanceof Error ? error.message : String(error) }, "cluster sync failed; retrying");
       })
       .finally(() => (this.syncing = false));
   }
@@ -409,50 +410,50 @@ export class RedisCluster implements ClusterLink {
     // Users who left while Redis was away: free their nicks, and the channels they emptied.
     const before = await this.readUsers(id);
     const write = this.redis.multi();
-    this.forgetUsers(write, before.filter((info) => !this.locals.has(info.uid)));
+    this.forgetUsers(write, before.filter((info) => this.network.byUid(info.uid)?.registered !== true));
     write.del(keys.users(id));
-    for (const client of this.locals.values()) {
-      const info = userInfo(client, this.uidOf(client));
+    for (const user of this.network.localUsers()) {
+      const info = userInfo(user);
       this.saved.set(info.uid, info);
       write.hset(keys.users(id), info.uid, JSON.stringify(info));
     }
-    for (const channel of this.server.channels.values()) {
+    for (const channel of this.network.channels()) {
       if ([...channel.members.keys()].some((member) => member.home === undefined)) write.set(keys.channel(channel.folded), JSON.stringify(channelInfo(channel)), "NX");
     }
     await write.exec();
     await this.loadAll();
     this.publish({ t: "hello", n: id });
-    this.server.logger.info({ node: id, remoteUsers: this.view.proxies.size, nodes: this.view.nodes().size + 1 }, this.everUp ? "redis up" : "joined the cluster");
+    this.host.logger.info({ node: id, remoteUsers: this.network.remoteUsers, nodes: this.network.nodes().size + 1 }, this.everUp ? "redis up" : "joined the cluster");
     this.everUp = true;
     this.firstUp();
   }
 
   private async reclaimNicks(): Promise<void> {
-    const entries = [...this.locals];
-    if (entries.length === 0) return;
+    const users = [...this.network.localUsers()];
+    if (users.length === 0) return;
     const claims = this.redis.pipeline();
-    for (const [uid, client] of entries) claims.eval(claimScript, 1, this.keys.nick(foldCase(client.nick)), uid);
+    for (const user of users) claims.eval(claimScript, 1, this.keys.nick(foldCase(user.nick)), user.uid);
     const results = (await claims.exec()) ?? [];
-    entries.forEach(([, client], i) => {
-      if (results[i]?.[1] === 0) this.collide(client);
+    users.forEach((user, i) => {
+      if (results[i]?.[1] === 0) this.collide(user);
     });
   }
 
   /** Another node's user got this nick while Redis was away: the local user, the later claimant, takes a guest nick. */
-  private collide(client: Client): void {
+  private collide(user: User): void {
     this.stats.nickCollisions++;
-    const old = client.nick;
-    const guest = `Guest-${this.tag}${client.id}`.slice(0, 30);
-    this.server.logger.warn({ nick: old, guest }, "nick collision after a split");
-    changeNick(this.server, client, guest);
-    this.server.sendFromServer(client, "NOTICE", client.nick, `Your nick ${old} was taken on another server while the network was split; you are now ${guest}`);
-    this.redis.eval(claimScript, 1, this.keys.nick(foldCase(guest)), this.uidOf(client)).catch(ignore);
+    const old = user.nick;
+    const guest = `Guest-${this.tag}${user.uid.slice(user.uid.lastIndexOf("/") + 1)}`.slice(0, 30);
+    this.host.logger.warn({ nick: old, guest }, "nick collision after a split");
+    this.network.setNick(user, guest);
+    this.host.notice(user, `Your nick ${old} was taken on another server while the network was split; you are now ${guest}`);
+    this.redis.eval(claimScript, 1, this.keys.nick(foldCase(guest)), user.uid).catch(ignore);
   }
 
   /** Reads every other node's users and the channels' state from Redis into the view. */
   private async loadAll(): Promise<void> {
     const nodes = (await this.redis.smembers(this.keys.nodes)).filter((node) => node !== this.nodeId);
-    for (const node of this.view.nodes()) if (!nodes.includes(node)) this.view.removeNode(node, splitReason);
+    for (const node of this.network.nodes()) if (!nodes.includes(node)) this.network.forgetNode(node, splitReason);
     for (const node of nodes) await this.reloadNode(node);
   }
 
@@ -464,17 +465,17 @@ export class RedisCluster implements ClusterLink {
   private forgetUsers(batch: ChainableCommander, users: UserInfo[]): void {
     for (const info of users) {
       batch.eval(releaseScript, 1, this.keys.nick(foldCase(info.nick)), info.uid);
-      for (const name of Object.keys(info.channels)) if (!this.server.findChannel(name)) batch.del(this.keys.channel(foldCase(name)));
+      for (const name of Object.keys(info.channels)) if (!this.network.findChannel(name)) batch.del(this.keys.channel(foldCase(name)));
     }
   }
 
   private async reloadNode(node: string): Promise<void> {
     const users = await this.readUsers(node);
-    this.view.reconcile(node, users, splitReason);
+    this.network.reconcileNode(node, users, splitReason);
     const names = [...new Set(users.flatMap((info) => Object.keys(info.channels).map(foldCase)))];
     if (names.length === 0) return;
     const states = await this.redis.mget(...names.map((name) => this.keys.channel(name)));
-    this.view.applyChannels(states.filter((text): text is string => text !== null).map((text) => JSON.parse(text) as ChannelInfo));
+    for (const text of states) if (text !== null) this.network.applyRemoteChannel(JSON.parse(text) as ChannelInfo, node);
   }
 
   /** Every lease/3: renews this node's lease and looks for peers whose lease ran out. */
@@ -489,13 +490,13 @@ export class RedisCluster implements ClusterLink {
       const renewed = await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.leaseMs).sadd(keys.nodes, id).exec();
       if (renewed?.[1]?.[1] === 1) {
         // Another node found us lost and cleaned our keys: join again.
-        this.server.logger.warn({ node: id }, "this node was found lost by the others; rejoining");
+        this.host.logger.warn({ node: id }, "this node was found lost by the others; rejoining");
         this.stats.up = false;
         this.startSync();
         return;
       }
       const nodes = (await this.redis.smembers(keys.nodes)).filter((node) => node !== id);
-      for (const node of this.view.nodes()) if (!nodes.includes(node)) this.lose(node, false);
+      for (const node of this.network.nodes()) if (!nodes.includes(node)) this.lose(node, false);
       if (nodes.length === 0) return;
       const leases = await this.redis.mget(...nodes.map((node) => keys.lease(node)));
       // Right after a reconnect, give the others a full lease to renew theirs.
@@ -504,7 +505,7 @@ export class RedisCluster implements ClusterLink {
         if (leases[i] === null) this.lose(node, true);
       });
     } catch (error) {
-      this.server.logger.debug({ err: error instanceof Error ? error.message : String(error) }, "lease renewal failed");
+      this.host.logger.debug({ err: error instanceof Error ? error.message : String(error) }, "lease renewal failed");
     }
   }
 
@@ -513,10 +514,10 @@ export class RedisCluster implements ClusterLink {
     if (!this.lost.has(node)) {
       this.lost.add(node);
       this.stats.nodesLost++;
-      const users = this.view.removeNode(node, splitReason);
-      this.server.logger.warn({ node, users }, "cluster node lost");
+      const users = this.network.forgetNode(node, splitReason);
+      this.host.logger.warn({ node, users }, "cluster node lost");
     }
-    if (clean) this.cleanNode(node).catch((error: unknown) => this.server.logger.debug({ err: error, node }, "cleanup failed"));
+    if (clean) this.cleanNode(node).catch((error: unknown) => this.host.logger.debug({ err: error, node }, "cleanup failed"));
   }
 
   private async cleanNode(node: string): Promise<void> {
@@ -527,6 +528,6 @@ export class RedisCluster implements ClusterLink {
     this.forgetUsers(clean, users);
     clean.del(keys.users(node)).srem(keys.nodes, node);
     await clean.exec();
-    this.server.logger.info({ node, users: users.length }, "cleaned a lost node's keys");
+    this.host.logger.info({ node, users: users.length }, "cleaned a lost node's keys");
   }
 }

@@ -1,63 +1,64 @@
 import { Cap, capList, capNames } from "../capabilities.js";
-import type { Client } from "../client.js";
-import type { ChatServer } from "../server.js";
+import type { Connection } from "../connection.js";
+import { ERR_INVALIDCAPCMD } from "../numerics.js";
 import type { Command } from "./command.js";
+import type { CommandContext } from "./context.js";
 import { tryRegister } from "./registration.js";
 
 const allCaps = [...capNames.values()].reduce((set, bit) => set | bit, 0);
 
 /** The capabilities this server offers: draft/chathistory only when it keeps history. */
-function offered(server: ChatServer): number {
-  return server.history.enabled ? allCaps : allCaps & ~Cap.chathistory;
+function offered(context: CommandContext): number {
+  return context.history.enabled ? allCaps : allCaps & ~Cap.chathistory;
 }
 
 /** A CAP reply; the list always goes in a trailing parameter, as clients expect. */
-function capReply(server: ChatServer, client: Client, sub: string, list: string): void {
-  client.send(`:${server.name} CAP ${client.nick} ${sub} :${list}\r\n`);
+function capReply(context: CommandContext, connection: Connection, sub: string, list: string): void {
+  connection.send(`:${context.server.name} CAP ${connection.nick} ${sub} :${list}\r\n`);
 }
 
 /** CAP LS/LIST/REQ/END (IRCv3 capability negotiation, version 302). */
 const CAP: Command = {
   minParams: 1,
   beforeRegistration: true,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const sub = (params[0] ?? "").toUpperCase();
     switch (sub) {
       case "LS": {
-        if (!client.registered) client.capNegotiating = true;
+        if (!connection.registered) connection.capNegotiating = true;
         // CAP LS 302 implies cap-notify.
-        if (Number(params[1]) >= 302) client.caps |= Cap.capNotify;
-        capReply(server, client, "LS", capList(offered(server)));
+        if (Number(params[1]) >= 302) connection.caps |= Cap.capNotify;
+        capReply(context, connection, "LS", capList(offered(context)));
         return;
       }
       case "LIST":
-        capReply(server, client, "LIST", capList(client.caps));
+        capReply(context, connection, "LIST", capList(connection.caps));
         return;
       case "REQ": {
-        if (!client.registered) client.capNegotiating = true;
+        if (!connection.registered) connection.capNegotiating = true;
         const wanted = params[1] ?? "";
         let add = 0;
         let remove = 0;
         for (const item of wanted.split(" ").filter(Boolean)) {
           const off = item.startsWith("-");
           const bit = capNames.get(off ? item.slice(1) : item);
-          if (bit === undefined || !(bit & offered(server))) {
-            capReply(server, client, "NAK", wanted);
+          if (bit === undefined || !(bit & offered(context))) {
+            capReply(context, connection, "NAK", wanted);
             return;
           }
           if (off) remove |= bit;
           else add |= bit;
         }
-        client.caps = (client.caps | add) & ~remove;
-        capReply(server, client, "ACK", wanted);
+        connection.caps = (connection.caps | add) & ~remove;
+        capReply(context, connection, "ACK", wanted);
         return;
       }
       case "END":
-        client.capNegotiating = false;
-        tryRegister(server, client);
+        connection.capNegotiating = false;
+        tryRegister(context, connection);
         return;
       default:
-        server.reply(client, "410", params[0] ?? "", "Invalid CAP command");
+        context.reply(connection, ERR_INVALIDCAPCMD, params[0] ?? "");
     }
   },
 };

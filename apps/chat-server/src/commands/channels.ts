@@ -1,18 +1,40 @@
 import { Cap } from "../capabilities.js";
-import { foldCase } from "../casemap.js";
-import { Channel, Member } from "../channel.js";
-import type { ChannelInfo } from "../cluster/events.js";
-import { applyChannelInfo } from "../cluster/snapshot.js";
-import type { Client } from "../client.js";
-import { KICKLEN, TOPICLEN, isValidChannel } from "../names.js";
-import type { ChatServer } from "../server.js";
+import type { Connection } from "../connection.js";
+import { KICKLEN } from "../names.js";
+import {
+  ERR_BADCHANNELKEY,
+  ERR_BANNEDFROMCHAN,
+  ERR_CHANNELISFULL,
+  ERR_CHANOPRIVSNEEDED,
+  ERR_INVITEONLYCHAN,
+  ERR_NOSUCHCHANNEL,
+  ERR_NOSUCHNICK,
+  ERR_NOTONCHANNEL,
+  ERR_TOOMANYCHANNELS,
+  ERR_USERNOTINCHANNEL,
+  ERR_USERONCHANNEL,
+  RPL_ENDOFNAMES,
+  RPL_INVITING,
+  RPL_LIST,
+  RPL_LISTEND,
+  RPL_LISTSTART,
+  RPL_NAMREPLY,
+  RPL_NOTOPIC,
+  RPL_TOPIC,
+  RPL_TOPICWHOTIME,
+  type Numeric,
+} from "../numerics.js";
+import type { ChannelInfo } from "../state/snapshot.js";
+import type { Channel } from "../state/model.js";
+import type { JoinRefusal } from "../state/network.js";
+import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
-import { replayLine, sendBatch } from "./chathistory.js";
+import type { CommandContext } from "./context.js";
 
 /** 353/366 for one channel; members who are +i are hidden from outsiders. */
-export function sendNames(server: ChatServer, client: Client, channel: Channel): void {
-  const inside = channel.members.has(client);
-  const all = (client.caps & Cap.multiPrefix) !== 0;
+export function sendNames(context: CommandContext, connection: Connection, channel: Channel): void {
+  const inside = channel.members.has(connection.user);
+  const all = (connection.caps & Cap.multiPrefix) !== 0;
   const names: string[] = [];
   for (const member of channel.members.keys()) {
     if (!inside && member.invisible) continue;
@@ -20,118 +42,86 @@ export function sendNames(server: ChatServer, client: Client, channel: Channel):
   }
   // Keep each 353 well under 512 bytes.
   for (let i = 0; i < names.length; i += 40) {
-    server.reply(client, "353", "=", channel.name, names.slice(i, i + 40).join(" "));
+    context.reply(connection, RPL_NAMREPLY, "=", channel.name, names.slice(i, i + 40).join(" "));
   }
-  server.reply(client, "366", channel.name, "End of /NAMES list");
+  context.reply(connection, RPL_ENDOFNAMES, channel.name);
 }
 
-function sendTopic(server: ChatServer, client: Client, channel: Channel): void {
-  if (!channel.topic) return server.reply(client, "331", channel.name, "No topic is set");
-  server.reply(client, "332", channel.name, channel.topic.text);
-  server.reply(client, "333", channel.name, channel.topic.setBy, String(channel.topic.setAt));
+function sendTopic(context: CommandContext, connection: Connection, channel: Channel): void {
+  if (!channel.topic) return context.reply(connection, RPL_NOTOPIC, channel.name);
+  context.reply(connection, RPL_TOPIC, channel.name, channel.topic.text);
+  context.reply(connection, RPL_TOPICWHOTIME, channel.name, channel.topic.setBy, String(channel.topic.setAt));
 }
 
-function join(server: ChatServer, client: Client, name: string, key: string | undefined): void {
-  if (!isValidChannel(name)) return server.reply(client, "403", name, "No such channel");
-  const channel = server.findChannel(name);
-  if (channel?.members.has(client)) return;
-  if (client.channels.size >= server.limits.maxChannelsPerClient) {
-    return server.reply(client, "405", name, "You have joined too many channels");
-  }
-  const cluster = server.cluster;
-  if (channel || !cluster) return enter(server, client, name, key, !channel);
+const joinRefusals: Record<Exclude<JoinRefusal, "member">, Numeric> = {
+  invalid: ERR_NOSUCHCHANNEL,
+  "too-many": ERR_TOOMANYCHANNELS,
+  "invite-only": ERR_INVITEONLYCHAN,
+  banned: ERR_BANNEDFROMCHAN,
+  "bad-key": ERR_BADCHANNELKEY,
+  full: ERR_CHANNELISFULL,
+};
+
+function refuse(context: CommandContext, connection: Connection, name: string, refusal: JoinRefusal): void {
+  if (refusal === "member") return;
+  const shown = refusal === "invalid" || refusal === "too-many" ? name : (context.network.findChannel(name)?.name ?? name);
+  context.reply(connection, joinRefusals[refusal], shown);
+}
+
+function join(context: CommandContext, connection: Connection, name: string, key: string | undefined): void {
+  const refusal = context.network.joinRefusal(connection.user, name);
+  if (refusal) return refuse(context, connection, name, refusal);
+  const known = context.network.findChannel(name);
+  const { claims } = context;
+  if (known || !claims) return enter(context, connection, name, key, !known);
   // Cluster mode: the channel may exist on other nodes; Redis says who created it (and is its operator).
-  client.held = true;
-  void cluster.claimChannel(name).then((claim) => {
-    client.held = false;
-    if (!client.closing) enter(server, client, name, key, claim.created, claim.created ? undefined : claim.state);
-    server.resume(client);
-  });
+  context.hold(connection, claims.claimChannel(name), (claim) => enter(context, connection, name, key, claim.created, claim.created ? undefined : claim.state));
 }
 
-/**
- * Puts client on the channel, checking its modes unless client creates it (and so is its
- * operator). state: the modes of a channel another node created, read from Redis, for a
- * channel this node has not heard of yet (its events may still be in flight).
- */
-function enter(server: ChatServer, client: Client, name: string, key: string | undefined, create: boolean, state?: ChannelInfo): void {
-  const known = server.findChannel(name);
-  if (known?.members.has(client)) return;
-  let flags = 0;
-  const channel = known ?? new Channel(name);
-  if (!known && state) applyChannelInfo(channel, state);
-  if (create) {
-    // The first to join a channel is its operator.
-    flags = Member.op;
-  } else {
-    const invited = channel.invited.has(foldCase(client.nick));
-    if (channel.inviteOnly && !invited) return server.reply(client, "473", channel.name, "Cannot join channel (+i)");
-    if (channel.isBanned(client) && !invited) return server.reply(client, "474", channel.name, "Cannot join channel (+b)");
-    if (channel.key !== undefined && key !== channel.key && !invited) {
-      return server.reply(client, "475", channel.name, "Cannot join channel (+k)");
-    }
-    if (channel.limit !== undefined && channel.members.size >= channel.limit && !invited) {
-      return server.reply(client, "471", channel.name, "Cannot join channel (+l)");
-    }
-    channel.invited.delete(foldCase(client.nick));
-  }
-  // Registered only once someone is on it: a refused JOIN leaves no empty channel behind.
-  if (!known) server.channels.set(channel.folded, channel);
-  channel.members.set(client, flags);
-  client.channels.add(channel);
-  const message = server.said(client, "JOIN", [channel.name]);
-  server.fanout.toChannel(channel, message);
-  server.cluster?.joined(client, channel, message);
-  if (client.away !== undefined) {
-    const away = server.said(client, "AWAY", [client.away]);
-    for (const member of channel.members.keys()) {
-      if (member !== client && member.caps & Cap.awayNotify) server.deliver(member, away);
-    }
-  }
-  if (channel.topic) sendTopic(server, client, channel);
-  sendNames(server, client, channel);
-  autoreplay(server, client, channel);
+/** Puts the user on the channel (the network checks its modes unless the user creates it), then tells it the topic and names. */
+function enter(context: CommandContext, connection: Connection, name: string, key: string | undefined, create: boolean, state?: ChannelInfo): void {
+  const joined = context.network.join(connection.user, name, state ? { key, create, state } : { key, create });
+  if (typeof joined === "string") return refuse(context, connection, name, joined);
+  if (joined.topic) sendTopic(context, connection, joined);
+  sendNames(context, connection, joined);
+  autoreplay(context, connection, joined);
 }
 
 /** The last lines of the channel for a client that cannot ask with CHATHISTORY. */
-function autoreplay(server: ChatServer, client: Client, channel: Channel): void {
-  const lines = server.options.autoreplayLines ?? 10;
-  if (!server.history.enabled || lines <= 0 || client.caps & Cap.chathistory) return;
-  server.history.range(channel.folded, { limit: lines, from: "end" }).then(
+function autoreplay(context: CommandContext, connection: Connection, channel: Channel): void {
+  const lines = context.server.autoreplayLines;
+  if (!context.history.enabled || lines <= 0 || connection.caps & Cap.chathistory) return;
+  context.history.range(channel.folded, { limit: lines, from: "end" }).then(
     (entries) => {
-      if (entries.length > 0 && channel.members.has(client)) sendBatch(server, client, "chathistory", [channel.name], entries.map(replayLine));
+      if (entries.length > 0 && channel.members.has(connection.user)) sendBatch(context.server.name, connection, "chathistory", [channel.name], entries.map(replayLine));
     },
-    (error: unknown) => server.logger.error({ err: error }, "autoreplay failed"),
+    (error: unknown) => context.logger.error({ err: error }, "autoreplay failed"),
   );
 }
 
 const JOIN: Command = {
   minParams: 1,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
+    const { user } = connection;
     if (params[0] === "0") {
-      for (const channel of [...client.channels]) {
-        const part = server.said(client, "PART", [channel.name, "Left all channels"]);
-        server.fanout.toChannel(channel, part);
-        server.leaveChannel(client, channel);
-        server.cluster?.parted(client, channel, part);
-      }
+      for (const channel of [...user.channels]) context.network.part(user, channel, "Left all channels");
       return;
     }
     const names = (params[0] ?? "").split(",").filter(Boolean);
     const keys = (params[1] ?? "").split(",");
-    names.forEach((name, i) => join(server, client, name, keys[i] || undefined));
+    names.forEach((name, i) => join(context, connection, name, keys[i] || undefined));
   },
 };
 
-/** The channel a command names, if it exists and client is on it; otherwise replies 403/442. */
-function memberChannel(server: ChatServer, client: Client, name: string): Channel | undefined {
-  const channel = server.findChannel(name);
+/** The channel a command names, if it exists and the user is on it; otherwise replies 403/442. */
+function memberChannel(context: CommandContext, connection: Connection, name: string): Channel | undefined {
+  const channel = context.network.findChannel(name);
   if (!channel) {
-    server.reply(client, "403", name, "No such channel");
+    context.reply(connection, ERR_NOSUCHCHANNEL, name);
     return undefined;
   }
-  if (!channel.members.has(client)) {
-    server.reply(client, "442", channel.name, "You're not on that channel");
+  if (!channel.members.has(connection.user)) {
+    context.reply(connection, ERR_NOTONCHANNEL, channel.name);
     return undefined;
   }
   return channel;
@@ -139,105 +129,84 @@ function memberChannel(server: ChatServer, client: Client, name: string): Channe
 
 const PART: Command = {
   minParams: 1,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     for (const name of (params[0] ?? "").split(",").filter(Boolean)) {
-      const channel = memberChannel(server, client, name);
-      if (!channel) continue;
-      const partParams = params[1] ? [channel.name, params[1]] : [channel.name];
-      const part = server.said(client, "PART", partParams);
-      server.fanout.toChannel(channel, part);
-      server.leaveChannel(client, channel);
-      server.cluster?.parted(client, channel, part);
+      const channel = memberChannel(context, connection, name);
+      if (channel) context.network.part(connection.user, channel, params[1] || undefined);
     }
   },
 };
 
 const TOPIC: Command = {
   minParams: 1,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const name = params[0] ?? "";
     const text = params[1];
     if (text === undefined) {
-      const channel = server.findChannel(name);
-      if (!channel) return server.reply(client, "403", name, "No such channel");
-      return sendTopic(server, client, channel);
+      const channel = context.network.findChannel(name);
+      if (!channel) return context.reply(connection, ERR_NOSUCHCHANNEL, name);
+      return sendTopic(context, connection, channel);
     }
-    const channel = memberChannel(server, client, name);
+    const channel = memberChannel(context, connection, name);
     if (!channel) return;
-    if (channel.topicLock && !channel.isOp(client)) {
-      return server.reply(client, "482", channel.name, "You're not channel operator");
-    }
-    const topic = text.slice(0, TOPICLEN);
-    channel.topic = topic ? { text: topic, setBy: client.mask, setAt: Math.floor(Date.now() / 1000) } : undefined;
-    const message = server.said(client, "TOPIC", [channel.name, topic]);
-    server.fanout.toChannel(channel, message);
-    server.cluster?.channelChanged(channel, message);
+    if (context.network.setTopic(connection.user, channel, text) === "not-op") context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
   },
 };
 
 const NAMES: Command = {
   minParams: 0,
-  run(server, client, { params }) {
-    if (!params[0]) return server.reply(client, "366", "*", "End of /NAMES list");
+  run(context, connection, { params }) {
+    if (!params[0]) return context.reply(connection, RPL_ENDOFNAMES, "*");
     for (const name of params[0].split(",").filter(Boolean)) {
-      const channel = server.findChannel(name);
-      if (channel) sendNames(server, client, channel);
-      else server.reply(client, "366", name, "End of /NAMES list");
+      const channel = context.network.findChannel(name);
+      if (channel) sendNames(context, connection, channel);
+      else context.reply(connection, RPL_ENDOFNAMES, name);
     }
   },
 };
 
 const LIST: Command = {
   minParams: 0,
-  run(server, client, { params }) {
-    server.reply(client, "321", "Channel", "Users  Name");
-    const wanted = params[0] ? params[0].split(",").map((name) => server.findChannel(name)) : [...server.channels.values()];
+  run(context, connection, { params }) {
+    context.reply(connection, RPL_LISTSTART, "Channel");
+    const wanted = params[0] ? params[0].split(",").map((name) => context.network.findChannel(name)) : [...context.network.channels()];
     for (const channel of wanted) {
-      if (channel) server.reply(client, "322", channel.name, String(channel.members.size), channel.topic?.text ?? "");
+      if (channel) context.reply(connection, RPL_LIST, channel.name, String(channel.members.size), channel.topic?.text ?? "");
     }
-    server.reply(client, "323", "End of /LIST");
+    context.reply(connection, RPL_LISTEND);
   },
 };
 
 const KICK: Command = {
   minParams: 2,
-  run(server, client, { params }) {
-    const channel = memberChannel(server, client, params[0] ?? "");
+  run(context, connection, { params }) {
+    const channel = memberChannel(context, connection, params[0] ?? "");
     if (!channel) return;
-    if (!channel.isOp(client)) return server.reply(client, "482", channel.name, "You're not channel operator");
-    const reason = (params[2] ?? client.nick).slice(0, KICKLEN);
+    const { user } = connection;
+    if (!channel.isOp(user)) return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
+    const reason = (params[2] ?? user.nick).slice(0, KICKLEN);
     for (const nick of (params[1] ?? "").split(",").filter(Boolean)) {
-      const target = server.findClient(nick);
-      if (!target || !channel.members.has(target)) {
-        server.reply(client, "441", nick, channel.name, "They aren't on that channel");
-        continue;
-      }
-      const kick = server.said(client, "KICK", [channel.name, target.nick, reason]);
-      server.fanout.toChannel(channel, kick);
-      server.leaveChannel(target, channel);
-      server.cluster?.parted(target, channel, kick);
+      const target = context.network.findUser(nick);
+      const refused = target ? context.network.kick(user, channel, target, reason) : "not-member";
+      if (refused === "not-member") context.reply(connection, ERR_USERNOTINCHANNEL, nick, channel.name);
+      else if (refused === "not-op") return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
     }
   },
 };
 
 const INVITE: Command = {
   minParams: 2,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const [nick = "", name = ""] = params;
-    const target = server.findClient(nick);
-    if (!target) return server.reply(client, "401", nick, "No such nick/channel");
-    const channel = memberChannel(server, client, name);
+    const target = context.network.findUser(nick);
+    if (!target) return context.reply(connection, ERR_NOSUCHNICK, nick);
+    const channel = memberChannel(context, connection, name);
     if (!channel) return;
-    if (channel.members.has(target)) return server.reply(client, "443", target.nick, channel.name, "is already on channel");
-    if (channel.inviteOnly && !channel.isOp(client)) {
-      return server.reply(client, "482", channel.name, "You're not channel operator");
-    }
-    channel.invited.add(foldCase(target.nick));
-    server.cluster?.channelChanged(channel);
-    server.reply(client, "341", target.nick, channel.name);
-    const invite = server.said(client, "INVITE", [target.nick, channel.name]);
-    server.deliver(target, invite);
-    server.cluster?.toUser(target, invite);
+    const refused = context.network.invite(connection.user, target, channel);
+    if (refused === "on-channel") return context.reply(connection, ERR_USERONCHANNEL, target.nick, channel.name);
+    if (refused === "not-op") return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
+    if (refused === "not-member") return context.reply(connection, ERR_NOTONCHANNEL, channel.name);
+    context.reply(connection, RPL_INVITING, target.nick, channel.name);
   },
 };
 

@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { Cap } from "../capabilities.js";
 import { foldCase } from "../casemap.js";
-import type { Client } from "../client.js";
-import { conversationKey, type HistoryEntry, type HistoryPosition, type HistoryStore } from "../history.js";
+import type { Connection } from "../connection.js";
+import { conversationKey, type HistoryEntry, type HistoryPosition, type HistoryReader } from "../history.js";
 import { isChannelName } from "../names.js";
+import { ERR_UNKNOWNCOMMAND } from "../numerics.js";
 import { Outgoing } from "../outgoing.js";
-import type { ChatServer } from "../server.js";
+import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
+import type { CommandContext } from "./context.js";
 
 /** Most messages one CHATHISTORY request returns (CHATHISTORY in 005). */
 export const CHATHISTORY_LIMIT = 1000;
@@ -28,37 +28,17 @@ function parseReference(text: string): Reference | undefined {
 }
 
 /** FAIL CHATHISTORY CODE context... :description (IRCv3 standard replies). */
-function fail(server: ChatServer, client: Client, code: string, context: string[], description: string): void {
-  client.send(`:${server.name} FAIL CHATHISTORY ${code} ${[...context, `:${description}`].join(" ")}\r\n`);
-}
-
-/** Sends entries to client, inside a batch of type when it has the batch capability. */
-export function sendBatch(server: ChatServer, client: Client, type: string, params: string[], lines: Outgoing[]): void {
-  const batched = (client.caps & Cap.batch) !== 0;
-  // randomUUID draws from a cached pool; randomBytes asks the system for entropy on every call.
-  const id = randomUUID().replaceAll("-", "").slice(0, 12);
-  // One string for the whole batch: a replayed line goes to this client alone, so no per-line Buffer is kept.
-  let text = batched ? `:${server.name} BATCH +${id} ${[type, ...params].join(" ")}\r\n` : "";
-  for (const line of lines) {
-    if (batched) line.tags.batch = id;
-    text += line.textFor(client.caps);
-  }
-  if (batched) text += `:${server.name} BATCH -${id}\r\n`;
-  if (text) client.send(text, lines.length + (batched ? 2 : 0));
-}
-
-/** A stored message as a line to replay, with its original time and msgid. */
-export function replayLine(entry: HistoryEntry): Outgoing {
-  return new Outgoing(entry.source, entry.command, [entry.target, entry.text], { time: entry.time, msgid: entry.msgid });
+function fail(context: CommandContext, connection: Connection, code: string, params: string[], description: string): void {
+  connection.send(`:${context.server.name} FAIL CHATHISTORY ${code} ${[...params, `:${description}`].join(" ")}\r\n`);
 }
 
 /** A bound for the store: a msgid's own place, or a timestamp as the first or last possible place at that time. */
-async function position(store: HistoryStore, key: string, ref: Exclude<Reference, "*">, side: "after" | "before"): Promise<HistoryPosition | undefined> {
+async function position(store: HistoryReader, key: string, ref: Exclude<Reference, "*">, side: "after" | "before"): Promise<HistoryPosition | undefined> {
   if ("msgid" in ref) return store.find(key, ref.msgid);
   return { time: ref.time, seq: side === "after" ? Number.MAX_SAFE_INTEGER : 0 };
 }
 
-async function select(store: HistoryStore, key: string, sub: string, refs: Exclude<Reference, "*">[], limit: number, latestAll: boolean): Promise<HistoryEntry[]> {
+async function select(store: HistoryReader, key: string, sub: string, refs: Exclude<Reference, "*">[], limit: number, latestAll: boolean): Promise<HistoryEntry[]> {
   const [first, second] = refs;
   if (sub === "LATEST") {
     if (latestAll || !first) return store.range(key, { limit, from: "end" });
@@ -94,60 +74,60 @@ async function select(store: HistoryStore, key: string, sub: string, refs: Exclu
   return high && low ? store.range(key, { after: low, before: high, limit, from: "end" }) : [];
 }
 
-async function targets(server: ChatServer, client: Client, params: string[]): Promise<void> {
+async function targets(context: CommandContext, connection: Connection, params: string[]): Promise<void> {
   const [, fromText = "", toText = "", limitText = ""] = params;
   const from = parseReference(fromText);
   const to = parseReference(toText);
   const limit = Number(limitText);
   if (!from || !to || from === "*" || to === "*" || !("time" in from) || !("time" in to) || !Number.isInteger(limit) || limit < 1) {
-    return fail(server, client, "INVALID_PARAMS", ["TARGETS"], "TARGETS wants two timestamps and a limit");
+    return fail(context, connection, "INVALID_PARAMS", ["TARGETS"], "TARGETS wants two timestamps and a limit");
   }
-  const channels = new Map([...client.channels].map((channel) => [channel.folded, channel.name]));
-  const found = await server.history.targets(client.nick, [...channels.keys()], Math.min(from.time, to.time), Math.max(from.time, to.time), Math.min(limit, CHATHISTORY_LIMIT));
-  const lines = found.map(({ key, name, time }) => new Outgoing(server.name, "CHATHISTORY", ["TARGETS", channels.get(key) ?? name, new Date(time).toISOString()]));
-  sendBatch(server, client, "draft/chathistory-targets", [], lines);
+  const channels = new Map([...connection.user.channels].map((channel) => [channel.folded, channel.name]));
+  const found = await context.history.targets(connection.nick, [...channels.keys()], Math.min(from.time, to.time), Math.max(from.time, to.time), Math.min(limit, CHATHISTORY_LIMIT));
+  const lines = found.map(({ key, name, time }) => new Outgoing(context.server.name, "CHATHISTORY", ["TARGETS", channels.get(key) ?? name, new Date(time).toISOString()]));
+  sendBatch(context.server.name, connection, "draft/chathistory-targets", [], lines);
 }
 
 const subcommands = new Set(["LATEST", "BEFORE", "AFTER", "AROUND", "BETWEEN", "TARGETS"]);
 
-async function chathistory(server: ChatServer, client: Client, params: string[]): Promise<void> {
+async function chathistory(context: CommandContext, connection: Connection, params: string[]): Promise<void> {
   const sub = (params[0] ?? "").toUpperCase();
-  if (!subcommands.has(sub)) return fail(server, client, "INVALID_PARAMS", [sub || "*"], "Unknown CHATHISTORY subcommand");
-  if (sub === "TARGETS") return targets(server, client, params);
+  if (!subcommands.has(sub)) return fail(context, connection, "INVALID_PARAMS", [sub || "*"], "Unknown CHATHISTORY subcommand");
+  if (sub === "TARGETS") return targets(context, connection, params);
   const wanted = sub === "BETWEEN" ? 5 : 4;
-  if (params.length < wanted) return fail(server, client, "NEED_MORE_PARAMS", [sub], "Missing parameters");
+  if (params.length < wanted) return fail(context, connection, "NEED_MORE_PARAMS", [sub], "Missing parameters");
   const target = params[1] ?? "";
   const refTexts = params.slice(2, wanted - 1);
   const refs = refTexts.map(parseReference);
   const limit = Number(params[wanted - 1]);
   const latestAll = sub === "LATEST" && refs[0] === "*";
   if (refs.some((ref) => ref === undefined || (ref === "*" && !latestAll)) || !Number.isInteger(limit) || limit < 1) {
-    return fail(server, client, "INVALID_PARAMS", [sub, ...refTexts], "Invalid reference or limit");
+    return fail(context, connection, "INVALID_PARAMS", [sub, ...refTexts], "Invalid reference or limit");
   }
   let key: string;
   let name = target;
   if (isChannelName(target)) {
     // Only members read a channel's history.
-    const channel = server.findChannel(target);
-    if (!channel?.members.has(client)) return fail(server, client, "INVALID_TARGET", [sub, target], "Messages could not be retrieved");
+    const channel = context.network.findChannel(target);
+    if (!channel?.members.has(connection.user)) return fail(context, connection, "INVALID_TARGET", [sub, target], "Messages could not be retrieved");
     key = channel.folded;
     name = channel.name;
   } else {
-    if (!target || foldCase(target) === foldCase(client.nick)) return fail(server, client, "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
-    key = conversationKey(client.nick, target);
+    if (!target || foldCase(target) === foldCase(connection.nick)) return fail(context, connection, "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
+    key = conversationKey(connection.nick, target);
   }
-  const entries = await select(server.history, key, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll);
-  sendBatch(server, client, "chathistory", [name], entries.map(replayLine));
+  const entries = await select(context.history, key, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll);
+  sendBatch(context.server.name, connection, "chathistory", [name], entries.map(replayLine));
 }
 
 /** CHATHISTORY (IRCv3 draft/chathistory): LATEST, BEFORE, AFTER, AROUND, BETWEEN, TARGETS. */
 const CHATHISTORY: Command = {
   minParams: 1,
-  run(server, client, { params }) {
-    if (!server.history.enabled) return server.reply(client, "421", "CHATHISTORY", "Unknown command");
-    chathistory(server, client, params).catch((error: unknown) => {
-      server.logger.error({ err: error }, "CHATHISTORY failed");
-      fail(server, client, "MESSAGE_ERROR", [(params[0] ?? "*").toUpperCase(), params[1] ?? "*"], "Messages could not be retrieved");
+  run(context, connection, { params }) {
+    if (!context.history.enabled) return context.reply(connection, ERR_UNKNOWNCOMMAND, "CHATHISTORY");
+    chathistory(context, connection, params).catch((error: unknown) => {
+      context.logger.error({ err: error }, "CHATHISTORY failed");
+      fail(context, connection, "MESSAGE_ERROR", [(params[0] ?? "*").toUpperCase(), params[1] ?? "*"], "Messages could not be retrieved");
     });
   },
 };

@@ -1,9 +1,10 @@
-import { Cap } from "../capabilities.js";
-import type { Client } from "../client.js";
 import type { IrcMessage } from "@netlab/irc-protocol";
+import { Cap } from "../capabilities.js";
+import type { Connection } from "../connection.js";
 import { AWAYLEN, isChannelName } from "../names.js";
-import type { ChatServer } from "../server.js";
+import { ERR_CANNOTSENDTOCHAN, ERR_NORECIPIENT, ERR_NOSUCHCHANNEL, ERR_NOSUCHNICK, ERR_NOTEXTTOSEND, ERR_TOOMANYTARGETS, RPL_AWAY, RPL_NOWAWAY, RPL_UNAWAY } from "../numerics.js";
 import type { Command } from "./command.js";
+import type { CommandContext } from "./context.js";
 
 const maxTargets = 4;
 
@@ -26,8 +27,8 @@ export function fitText(mask: string, command: string, target: string, text: str
 }
 
 /** The client-only tags (`+name`) a message-tags client attached, to relay. */
-function clientTags(client: Client, message: IrcMessage): Record<string, string> | undefined {
-  if (!(client.caps & Cap.messageTags) || !message.tags) return undefined;
+function clientTags(connection: Connection, message: IrcMessage): Record<string, string> | undefined {
+  if (!(connection.caps & Cap.messageTags) || !message.tags) return undefined;
   let tags: Record<string, string> | undefined;
   for (const [key, value] of Object.entries(message.tags)) {
     if (key.startsWith("+")) (tags ??= {})[key] = value;
@@ -36,77 +37,52 @@ function clientTags(client: Client, message: IrcMessage): Record<string, string>
 }
 
 /** PRIVMSG, NOTICE and TAGMSG: to channels and nicks; NOTICE never draws an error reply. */
-function relay(server: ChatServer, client: Client, message: IrcMessage, kind: "PRIVMSG" | "NOTICE" | "TAGMSG"): void {
+function relay(context: CommandContext, connection: Connection, message: IrcMessage, kind: "PRIVMSG" | "NOTICE" | "TAGMSG"): void {
   const quiet = kind === "NOTICE";
   const [targets, text] = message.params;
-  if (!targets) return quiet ? undefined : server.reply(client, "411", `No recipient given (${kind})`);
-  if (kind !== "TAGMSG" && !text) return quiet ? undefined : server.reply(client, "412", "No text to send");
+  if (!targets) return quiet ? undefined : context.reply(connection, ERR_NORECIPIENT, `No recipient given (${kind})`);
+  if (kind !== "TAGMSG" && !text) return quiet ? undefined : context.reply(connection, ERR_NOTEXTTOSEND);
   const list = targets.split(",").filter(Boolean);
-  if (list.length > maxTargets) return quiet ? undefined : server.reply(client, "407", targets, "Too many recipients");
-  const tags = clientTags(client, message);
+  if (list.length > maxTargets) return quiet ? undefined : context.reply(connection, ERR_TOOMANYTARGETS, targets);
+  const tags = clientTags(connection, message);
   if (kind === "TAGMSG" && !tags) return;
-  client.lastSpoke = Date.now();
+  const { network } = context;
+  const { user } = connection;
   for (const target of list) {
     // STATUSMSG: @#chan reaches only its operators.
     const opsOnly = target.startsWith("@") && isChannelName(target.slice(1));
     const name = opsOnly ? target.slice(1) : target;
-    const params = kind === "TAGMSG" ? [target] : [target, fitText(client.mask, kind, target, text ?? "")];
+    const params = kind === "TAGMSG" ? [target] : [target, fitText(user.mask, kind, target, text ?? "")];
     if (isChannelName(name)) {
-      const channel = server.findChannel(name);
+      const channel = network.findChannel(name);
       if (!channel) {
-        if (!quiet) server.reply(client, "403", name, "No such channel");
+        if (!quiet) context.reply(connection, ERR_NOSUCHCHANNEL, name);
         continue;
       }
-      if (!channel.canSpeak(client)) {
-        if (!quiet) server.reply(client, "404", channel.name, "Cannot send to channel");
-        continue;
-      }
-      const out = server.said(client, kind, params, tags);
-      // What only the operators saw stays out of the channel's history.
-      if (kind !== "TAGMSG" && !opsOnly) server.store(historyEntry(client, kind, channel.name, params[1] ?? "", out.tags));
-      server.stats.messages++;
-      if (opsOnly) {
-        for (const member of channel.members.keys()) if (member !== client && channel.isOp(member)) server.deliver(member, out);
-      } else if (kind === "TAGMSG") {
-        for (const member of channel.members.keys()) if (member !== client && member.caps & Cap.messageTags) server.deliver(member, out);
-      } else server.fanout.toChannel(channel, out, client);
-      server.cluster?.channelMessage(channel, out, opsOnly ? "ops" : kind === "TAGMSG" ? "tags" : "all");
-      if (client.caps & Cap.echoMessage) server.deliver(client, out);
+      const audience = opsOnly ? "ops" : kind === "TAGMSG" ? "tags" : "all";
+      if (!network.message(user, connection, channel, kind, params, tags, audience) && !quiet) context.reply(connection, ERR_CANNOTSENDTOCHAN, channel.name);
       continue;
     }
-    const user = server.findClient(name);
-    if (!user) {
-      if (!quiet) server.reply(client, "401", name, "No such nick/channel");
+    const recipient = network.findUser(name);
+    if (!recipient) {
+      if (!quiet) context.reply(connection, ERR_NOSUCHNICK, name);
       continue;
     }
-    const out = server.said(client, kind, params, tags);
-    if (kind !== "TAGMSG") server.store(historyEntry(client, kind, user.nick, params[1] ?? "", out.tags));
-    server.stats.messages++;
-    if (kind !== "TAGMSG" || user.caps & Cap.messageTags) server.deliver(user, out);
-    server.cluster?.toUser(user, out);
-    if (client.caps & Cap.echoMessage) server.deliver(client, out);
-    if (kind === "PRIVMSG" && user.away !== undefined) server.reply(client, "301", user.nick, user.away);
+    network.message(user, connection, recipient, kind, params, tags, "all");
+    if (kind === "PRIVMSG" && recipient.away !== undefined) context.reply(connection, RPL_AWAY, recipient.nick, recipient.away);
   }
 }
 
-function historyEntry(client: Client, command: "PRIVMSG" | "NOTICE", target: string, text: string, tags: { time?: string; msgid?: string }) {
-  return { msgid: tags.msgid ?? "", time: tags.time ?? "", source: client.mask, command, target, text };
-}
-
-const PRIVMSG: Command = { minParams: 0, run: (server, client, message) => relay(server, client, message, "PRIVMSG") };
-const NOTICE: Command = { minParams: 0, run: (server, client, message) => relay(server, client, message, "NOTICE") };
-const TAGMSG: Command = { minParams: 1, run: (server, client, message) => relay(server, client, message, "TAGMSG") };
+const PRIVMSG: Command = { minParams: 0, run: (context, connection, message) => relay(context, connection, message, "PRIVMSG") };
+const NOTICE: Command = { minParams: 0, run: (context, connection, message) => relay(context, connection, message, "NOTICE") };
+const TAGMSG: Command = { minParams: 1, run: (context, connection, message) => relay(context, connection, message, "TAGMSG") };
 
 const AWAY: Command = {
   minParams: 0,
-  run(server, client, { params }) {
-    const text = params[0]?.slice(0, AWAYLEN);
-    client.away = text || undefined;
-    if (client.away === undefined) server.reply(client, "305", "You are no longer marked as being away");
-    else server.reply(client, "306", "You have been marked as being away");
-    const notice = server.said(client, "AWAY", client.away === undefined ? [] : [client.away]);
-    for (const peer of server.peersOf(client)) if (peer.caps & Cap.awayNotify) server.deliver(peer, notice);
-    server.cluster?.userChanged(client, notice);
+  run(context, connection, { params }) {
+    const text = params[0]?.slice(0, AWAYLEN) || undefined;
+    context.reply(connection, text === undefined ? RPL_UNAWAY : RPL_NOWAWAY);
+    context.network.setAway(connection.user, text);
   },
 };
 

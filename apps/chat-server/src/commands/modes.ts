@@ -1,8 +1,24 @@
-import { Member, type Channel } from "../channel.js";
-import type { Client } from "../client.js";
+import type { Connection } from "../connection.js";
 import { isChannelName } from "../names.js";
-import type { ChatServer } from "../server.js";
+import {
+  ERR_CHANOPRIVSNEEDED,
+  ERR_NEEDMOREPARAMS,
+  ERR_NOSUCHCHANNEL,
+  ERR_NOSUCHNICK,
+  ERR_UMODEUNKNOWNFLAG,
+  ERR_UNKNOWNMODE,
+  ERR_USERNOTINCHANNEL,
+  ERR_USERSDONTMATCH,
+  RPL_BANLIST,
+  RPL_CHANNELMODEIS,
+  RPL_CREATIONTIME,
+  RPL_ENDOFBANLIST,
+  RPL_UMODEIS,
+} from "../numerics.js";
+import type { Channel } from "../state/model.js";
+import type { ModeChange } from "../state/network.js";
 import type { Command } from "./command.js";
+import type { CommandContext } from "./context.js";
 
 /** A ban mask in full nick!user@host form: `bob` is `bob!*@*`, `*@host` is `*!*@host`. */
 export function normalizeMask(mask: string): string {
@@ -14,168 +30,108 @@ export function normalizeMask(mask: string): string {
   return mask;
 }
 
-function userMode(server: ChatServer, client: Client, nick: string, modes: string | undefined): void {
-  const target = server.findClient(nick);
-  if (!target) return server.reply(client, "401", nick, "No such nick/channel");
-  if (target !== client) return server.reply(client, "502", "Can't change mode for other users");
-  if (modes === undefined) return server.reply(client, "221", "+" + (client.invisible ? "i" : "") + (client.oper ? "o" : ""));
-  let adding = true;
-  let applied = "";
-  let sign = "";
+/** Mode changes a command may ask for at once (MODES in 005). */
+const maxModes = 4;
+
+function userMode(context: CommandContext, connection: Connection, nick: string, modes: string | undefined): void {
+  const { user } = connection;
+  const target = context.network.findUser(nick);
+  if (!target) return context.reply(connection, ERR_NOSUCHNICK, nick);
+  if (target !== user) return context.reply(connection, ERR_USERSDONTMATCH);
+  if (modes === undefined) return context.reply(connection, RPL_UMODEIS, "+" + (user.invisible ? "i" : "") + (user.oper ? "o" : ""));
+  let add = true;
   let unknown = false;
+  const changes: { add: boolean; mode: "i" | "o" }[] = [];
   for (const ch of modes) {
-    if (ch === "+" || ch === "-") {
-      adding = ch === "+";
-      continue;
-    }
-    let changed = false;
-    if (ch === "i" && client.invisible !== adding) {
-      client.invisible = adding;
-      changed = true;
-    } else if (ch === "o" && !adding && client.oper) {
-      // Anyone may drop operator status; only OPER grants it.
-      client.oper = false;
-      changed = true;
-    } else if (ch !== "i" && ch !== "o") unknown = true;
-    if (changed) {
-      const want = adding ? "+" : "-";
-      if (want !== sign) applied += sign = want;
-      applied += ch;
-    }
+    if (ch === "+" || ch === "-") add = ch === "+";
+    else if (ch === "i" || ch === "o") changes.push({ add, mode: ch });
+    else unknown = true;
   }
-  if (unknown) server.reply(client, "501", "Unknown MODE flag");
-  if (!applied) return;
-  server.deliver(client, server.said(client, "MODE", [client.nick, applied]));
-  server.cluster?.userChanged(client);
+  if (unknown) context.reply(connection, ERR_UMODEUNKNOWNFLAG);
+  context.network.setUserModes(user, changes);
 }
 
-/** Applies channel mode changes as an operator asked and tells the channel in one MODE line. */
-function channelMode(server: ChatServer, client: Client, channel: Channel, modes: string, args: string[]): void {
-  let adding = true;
-  let applied = "";
-  let sign = "";
-  const appliedArgs: string[] = [];
-  let changes = 0;
-  const record = (ch: string, arg?: string): void => {
-    const want = adding ? "+" : "-";
-    if (want !== sign) applied += sign = want;
-    applied += ch;
-    if (arg !== undefined) appliedArgs.push(arg);
-  };
-  const isOp = channel.isOp(client);
+/** Checks the mode changes an operator asked for, answering list queries and mistakes; the network applies the rest in one MODE line. */
+function channelMode(context: CommandContext, connection: Connection, channel: Channel, modes: string, args: string[]): void {
+  const isOp = channel.isOp(connection.user);
+  const changes: ModeChange[] = [];
+  let add = true;
+  let asked = 0;
   for (const ch of modes) {
     if (ch === "+" || ch === "-") {
-      adding = ch === "+";
+      add = ch === "+";
       continue;
     }
     if (ch === "b" && (args.length === 0 || !isOp)) {
       // With no mask (or from a non-operator) +b lists the bans.
-      for (const ban of channel.bans) server.reply(client, "367", channel.name, ban.mask, ban.setBy, String(ban.setAt));
-      server.reply(client, "368", channel.name, "End of channel ban list");
+      for (const ban of channel.bans) context.reply(connection, RPL_BANLIST, channel.name, ban.mask, ban.setBy, String(ban.setAt));
+      context.reply(connection, RPL_ENDOFBANLIST, channel.name);
       continue;
     }
     if (!"bimntklov".includes(ch)) {
-      server.reply(client, "472", ch, "is unknown mode char to me");
+      context.reply(connection, ERR_UNKNOWNMODE, ch);
       continue;
     }
-    if (!isOp) {
-      server.reply(client, "482", channel.name, "You're not channel operator");
-      return;
-    }
-    if (++changes > 4) break;
+    if (!isOp) return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
+    if (++asked > maxModes) break;
     switch (ch) {
       case "i":
       case "m":
       case "n":
-      case "t": {
-        const key = ({ i: "inviteOnly", m: "moderated", n: "noExternal", t: "topicLock" } as const)[ch];
-        if (channel[key] !== adding) {
-          channel[key] = adding;
-          record(ch);
-        }
+      case "t":
+        changes.push({ add, mode: ch });
         break;
-      }
       case "k": {
         const key = args.shift();
-        if (adding) {
-          if (!key || /[\s,]/.test(key)) {
-            server.reply(client, "461", "MODE", "Not enough parameters");
-            break;
-          }
-          channel.key = key;
-          record(ch, key);
-        } else if (channel.key !== undefined) {
-          channel.key = undefined;
-          record(ch, "*");
-        }
+        if (!add) changes.push({ add, mode: "k", arg: "*" });
+        else if (!key || /[\s,]/.test(key)) context.reply(connection, ERR_NEEDMOREPARAMS, "MODE");
+        else changes.push({ add, mode: "k", arg: key });
         break;
       }
       case "l": {
-        if (adding) {
-          const limit = Number.parseInt(args.shift() ?? "", 10);
-          if (!(limit > 0)) {
-            server.reply(client, "461", "MODE", "Not enough parameters");
-            break;
-          }
-          channel.limit = limit;
-          record(ch, String(limit));
-        } else if (channel.limit !== undefined) {
-          channel.limit = undefined;
-          record(ch);
+        if (!add) {
+          changes.push({ add, mode: "l", arg: "" });
+          break;
         }
+        const limit = Number.parseInt(args.shift() ?? "", 10);
+        if (limit > 0) changes.push({ add, mode: "l", arg: String(limit) });
+        else context.reply(connection, ERR_NEEDMOREPARAMS, "MODE");
         break;
       }
-      case "b": {
-        const mask = normalizeMask(args.shift() ?? "");
-        if (adding ? channel.addBan(mask, client.mask) : channel.removeBan(mask)) record(ch, mask);
+      case "b":
+        changes.push({ add, mode: "b", arg: normalizeMask(args.shift() ?? "") });
         break;
-      }
       case "o":
       case "v": {
         const nick = args.shift();
         if (!nick) {
-          server.reply(client, "461", "MODE", "Not enough parameters");
+          context.reply(connection, ERR_NEEDMOREPARAMS, "MODE");
           break;
         }
-        const target = server.findClient(nick);
-        if (!target) {
-          server.reply(client, "401", nick, "No such nick/channel");
-          break;
-        }
-        const flags = channel.members.get(target);
-        if (flags === undefined) {
-          server.reply(client, "441", target.nick, channel.name, "They aren't on that channel");
-          break;
-        }
-        const bit = ch === "o" ? Member.op : Member.voice;
-        const next = adding ? flags | bit : flags & ~bit;
-        if (next !== flags) {
-          channel.members.set(target, next);
-          record(ch, target.nick);
-        }
+        const target = context.network.findUser(nick);
+        if (!target) context.reply(connection, ERR_NOSUCHNICK, nick);
+        else if (!channel.members.has(target)) context.reply(connection, ERR_USERNOTINCHANNEL, target.nick, channel.name);
+        else changes.push({ add, mode: ch, target });
         break;
       }
     }
   }
-  if (!applied) return;
-  const message = server.said(client, "MODE", [channel.name, applied, ...appliedArgs]);
-  server.fanout.toChannel(channel, message);
-  server.cluster?.channelChanged(channel, message);
+  if (changes.length > 0) context.network.setChannelModes(connection.user, channel, changes);
 }
 
 const MODE: Command = {
   minParams: 1,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const [target = "", modes, ...args] = params;
-    if (!isChannelName(target)) return userMode(server, client, target, modes);
-    const channel = server.findChannel(target);
-    if (!channel) return server.reply(client, "403", target, "No such channel");
+    if (!isChannelName(target)) return userMode(context, connection, target, modes);
+    const channel = context.network.findChannel(target);
+    if (!channel) return context.reply(connection, ERR_NOSUCHCHANNEL, target);
     if (modes === undefined) {
-      server.reply(client, "324", channel.name, ...channel.modeString(channel.members.has(client)));
-      server.reply(client, "329", channel.name, String(channel.createdAt));
+      context.reply(connection, RPL_CHANNELMODEIS, channel.name, ...channel.modeString(channel.members.has(connection.user)));
+      context.reply(connection, RPL_CREATIONTIME, channel.name, String(channel.createdAt));
       return;
     }
-    channelMode(server, client, channel, modes, args);
+    channelMode(context, connection, channel, modes, args);
   },
 };
 

@@ -1,38 +1,32 @@
+import { ERR_NOOPERHOST, ERR_NOPRIVILEGES, ERR_NOSUCHNICK, ERR_PASSWDMISMATCH, RPL_YOUREOPER } from "../numerics.js";
 import type { Command } from "./command.js";
 
 const OPER: Command = {
   minParams: 2,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const [name = "", password = ""] = params;
-    const expected = server.options.opers?.[name];
-    if (expected === undefined) return server.reply(client, "491", "No O-lines for your host");
+    const expected = context.server.opers[name];
+    if (expected === undefined) return context.reply(connection, ERR_NOOPERHOST);
     if (expected !== password) {
-      server.limitHit("oper_password", client);
-      return server.reply(client, "464", "Password incorrect");
+      context.limitHit("oper_password", connection);
+      return context.reply(connection, ERR_PASSWDMISMATCH);
     }
-    client.oper = true;
-    client.account = name;
-    server.reply(client, "381", "You are now an IRC operator");
-    server.deliver(client, server.said(client, "MODE", [client.nick, "+o"]));
-    server.cluster?.userChanged(client);
-    server.logger.info({ nick: client.nick, oper: name }, "oper up");
+    context.reply(connection, RPL_YOUREOPER);
+    context.network.operUp(connection.user, name);
+    context.logger.info({ nick: connection.nick, oper: name }, "oper up");
   },
 };
 
 const KILL: Command = {
   minParams: 2,
-  run(server, client, { params }) {
-    if (!client.oper) return server.reply(client, "481", "Permission Denied- You're not an IRC operator");
+  run(context, connection, { params }) {
+    if (!connection.user.oper) return context.reply(connection, ERR_NOPRIVILEGES);
     const [nick = "", reason = ""] = params;
-    const target = server.findClient(nick);
-    if (!target) return server.reply(client, "401", nick, "No such nick/channel");
-    const kill = server.said(client, "KILL", [target.nick, reason]);
-    const text = `Killed (${client.nick} (${reason}))`;
-    server.logger.info({ nick: target.nick, by: client.nick, reason }, "kill");
-    // A user on another node is disconnected by its own node.
-    if (target.home !== undefined) return server.cluster?.kill(target, kill, text);
-    server.deliver(target, kill);
-    server.disconnect(target, text, { quitMessage: text });
+    const target = context.network.findUser(nick);
+    if (!target) return context.reply(connection, ERR_NOSUCHNICK, nick);
+    context.logger.info({ nick: target.nick, by: connection.nick, reason }, "kill");
+    // Its connections close wherever they are: here at once, on another node by that node.
+    context.network.kill(connection.user, target, reason);
   },
 };
 

@@ -1,131 +1,151 @@
 import { Cap } from "../capabilities.js";
-import type { Channel } from "../channel.js";
-import { foldCase } from "../casemap.js";
-import type { Client } from "../client.js";
+import type { Connection } from "../connection.js";
 import { globMatcher } from "../glob.js";
 import { isChannelName } from "../names.js";
-import type { ChatServer } from "../server.js";
+import {
+  ERR_NONICKNAMEGIVEN,
+  ERR_NOSUCHNICK,
+  ERR_WASNOSUCHNICK,
+  RPL_AWAY,
+  RPL_ENDOFWHO,
+  RPL_ENDOFWHOIS,
+  RPL_ENDOFWHOWAS,
+  RPL_ISON,
+  RPL_USERHOST,
+  RPL_VERSION,
+  RPL_WHOISACCOUNT,
+  RPL_WHOISCHANNELS,
+  RPL_WHOISIDLE,
+  RPL_WHOISOPERATOR,
+  RPL_WHOISSERVER,
+  RPL_WHOISUSER,
+  RPL_WHOREPLY,
+  RPL_WHOWASUSER,
+} from "../numerics.js";
+import type { Channel, User } from "../state/model.js";
 import type { Command } from "./command.js";
+import type { CommandContext } from "./context.js";
 import { sendLusers, sendMotd } from "./welcome.js";
 
-/** True when two clients share a channel. */
-function sharesChannel(a: Client, b: Client): boolean {
+/** True when two users share a channel. */
+function sharesChannel(a: User, b: User): boolean {
   for (const channel of a.channels) if (channel.members.has(b)) return true;
   return false;
 }
 
-function whoReply(server: ChatServer, client: Client, target: Client, channel: Channel | undefined): void {
+function whoReply(context: CommandContext, connection: Connection, target: User, channel: Channel | undefined): void {
   let flags = target.away === undefined ? "H" : "G";
   if (target.oper) flags += "*";
   const shown = channel ?? [...target.channels][0];
-  if (shown) flags += shown.prefixOf(target, (client.caps & Cap.multiPrefix) !== 0);
-  server.reply(client, "352", shown?.name ?? "*", target.user, target.host, server.name, target.nick, flags, `0 ${target.realname}`);
+  if (shown) flags += shown.prefixOf(target, (connection.caps & Cap.multiPrefix) !== 0);
+  context.reply(connection, RPL_WHOREPLY, shown?.name ?? "*", target.user, target.host, context.server.name, target.nick, flags, `0 ${target.realname}`);
 }
 
 const WHO: Command = {
   minParams: 0,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const mask = params[0] ?? "*";
     const onlyOpers = params[1] === "o";
+    const { user } = connection;
     if (isChannelName(mask)) {
-      const channel = server.findChannel(mask);
+      const channel = context.network.findChannel(mask);
       if (channel) {
-        const inside = channel.members.has(client);
+        const inside = channel.members.has(user);
         for (const member of channel.members.keys()) {
-          if ((inside || !member.invisible) && (!onlyOpers || member.oper)) whoReply(server, client, member, channel);
+          if ((inside || !member.invisible) && (!onlyOpers || member.oper)) whoReply(context, connection, member, channel);
         }
       }
     } else {
       const matches = globMatcher(mask === "0" ? "*" : mask);
-      // server.nicks also holds the users of other nodes (cluster mode).
-      for (const other of server.nicks.values()) {
-        if (!other.registered || (onlyOpers && !other.oper)) continue;
-        if (other !== client && other.invisible && !sharesChannel(client, other)) continue;
-        if (matches(other.nick) || matches(other.host) || matches(other.realname)) whoReply(server, client, other, undefined);
+      // Users of other nodes too (cluster mode).
+      for (const other of context.network.users()) {
+        if (onlyOpers && !other.oper) continue;
+        if (other !== user && other.invisible && !sharesChannel(user, other)) continue;
+        if (matches(other.nick) || matches(other.host) || matches(other.realname)) whoReply(context, connection, other, undefined);
       }
     }
-    server.reply(client, "315", mask, "End of /WHO list");
+    context.reply(connection, RPL_ENDOFWHO, mask);
   },
 };
 
 const WHOIS: Command = {
   minParams: 0,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     // WHOIS [server] nick: the nick is the last parameter.
     const nicks = params[params.length - 1];
-    if (!nicks) return server.reply(client, "431", "No nickname given");
+    if (!nicks) return context.reply(connection, ERR_NONICKNAMEGIVEN);
+    const { user } = connection;
     for (const nick of nicks.split(",").filter(Boolean).slice(0, 1)) {
-      const target = server.findClient(nick);
+      const target = context.network.findUser(nick);
       if (!target) {
-        server.reply(client, "401", nick, "No such nick/channel");
-        server.reply(client, "318", nick, "End of /WHOIS list");
+        context.reply(connection, ERR_NOSUCHNICK, nick);
+        context.reply(connection, RPL_ENDOFWHOIS, nick);
         continue;
       }
-      server.reply(client, "311", target.nick, target.user, target.host, "*", target.realname);
-      const all = (client.caps & Cap.multiPrefix) !== 0;
+      context.reply(connection, RPL_WHOISUSER, target.nick, target.user, target.host, "*", target.realname);
+      const all = (connection.caps & Cap.multiPrefix) !== 0;
       const channels = [...target.channels]
-        .filter((channel) => !target.invisible || channel.members.has(client) || target === client)
+        .filter((channel) => !target.invisible || channel.members.has(user) || target === user)
         .map((channel) => channel.prefixOf(target, all) + channel.name);
-      if (channels.length) server.reply(client, "319", target.nick, channels.join(" "));
-      server.reply(client, "312", target.nick, server.name, "netlab chat");
-      if (target.oper) server.reply(client, "313", target.nick, "is an IRC operator");
-      if (target.account) server.reply(client, "330", target.nick, target.account, "is logged in as");
-      if (target.away !== undefined) server.reply(client, "301", target.nick, target.away);
+      if (channels.length) context.reply(connection, RPL_WHOISCHANNELS, target.nick, channels.join(" "));
+      context.reply(connection, RPL_WHOISSERVER, target.nick, context.server.name, "netlab chat");
+      if (target.oper) context.reply(connection, RPL_WHOISOPERATOR, target.nick);
+      if (target.account) context.reply(connection, RPL_WHOISACCOUNT, target.nick, target.account);
+      if (target.away !== undefined) context.reply(connection, RPL_AWAY, target.nick, target.away);
       const idle = Math.floor((Date.now() - target.lastSpoke) / 1000);
-      server.reply(client, "317", target.nick, String(idle), String(Math.floor(target.connectedAt / 1000)), "seconds idle, signon time");
-      server.reply(client, "318", target.nick, "End of /WHOIS list");
+      context.reply(connection, RPL_WHOISIDLE, target.nick, String(idle), String(Math.floor(target.signonAt / 1000)));
+      context.reply(connection, RPL_ENDOFWHOIS, target.nick);
     }
   },
 };
 
 const WHOWAS: Command = {
   minParams: 0,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const nick = params[0];
-    if (!nick) return server.reply(client, "431", "No nickname given");
-    const wanted = foldCase(nick);
+    if (!nick) return context.reply(connection, ERR_NONICKNAMEGIVEN);
     const count = Number.parseInt(params[1] ?? "", 10);
-    const entries = server.whowas.filter((entry) => foldCase(entry.nick) === wanted).reverse();
+    const entries = context.network.whowas.find(nick);
     const shown = count > 0 ? entries.slice(0, count) : entries;
-    if (shown.length === 0) server.reply(client, "406", nick, "There was no such nickname");
+    if (shown.length === 0) context.reply(connection, ERR_WASNOSUCHNICK, nick);
     for (const entry of shown) {
-      server.reply(client, "314", entry.nick, entry.user, entry.host, "*", entry.realname);
-      server.reply(client, "312", entry.nick, server.name, new Date(entry.at).toUTCString());
+      context.reply(connection, RPL_WHOWASUSER, entry.nick, entry.user, entry.host, "*", entry.realname);
+      context.reply(connection, RPL_WHOISSERVER, entry.nick, context.server.name, new Date(entry.at).toUTCString());
     }
-    server.reply(client, "369", nick, "End of WHOWAS");
+    context.reply(connection, RPL_ENDOFWHOWAS, nick);
   },
 };
 
 const ISON: Command = {
   minParams: 1,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const online = params
       .flatMap((param) => param.split(" "))
-      .map((nick) => server.findClient(nick)?.nick)
+      .map((nick) => context.network.findUser(nick)?.nick)
       .filter((nick): nick is string => nick !== undefined);
-    server.reply(client, "303", online.join(" "));
+    context.reply(connection, RPL_ISON, online.join(" "));
   },
 };
 
 const USERHOST: Command = {
   minParams: 1,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const replies: string[] = [];
     for (const nick of params.slice(0, 5)) {
-      const target = server.findClient(nick);
+      const target = context.network.findUser(nick);
       if (target) replies.push(`${target.nick}${target.oper ? "*" : ""}=${target.away === undefined ? "+" : "-"}${target.user}@${target.host}`);
     }
-    server.reply(client, "302", replies.join(" "));
+    context.reply(connection, RPL_USERHOST, replies.join(" "));
   },
 };
 
-const LUSERS: Command = { minParams: 0, run: (server, client) => sendLusers(server, client) };
-const MOTD: Command = { minParams: 0, run: (server, client) => sendMotd(server, client) };
+const LUSERS: Command = { minParams: 0, run: (context, connection) => sendLusers(context, connection) };
+const MOTD: Command = { minParams: 0, run: (context, connection) => sendMotd(context, connection) };
 
 const VERSION: Command = {
   minParams: 0,
-  run(server, client) {
-    server.reply(client, "351", server.version, server.name, "netlab chat-server");
+  run(context, connection) {
+    context.reply(connection, RPL_VERSION, context.server.version, context.server.name, "netlab chat-server");
   },
 };
 

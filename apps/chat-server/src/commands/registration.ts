@@ -1,101 +1,87 @@
 import { foldCase } from "../casemap.js";
-import type { Client } from "../client.js";
+import type { Connection } from "../connection.js";
 import { isValidNick } from "../names.js";
-import type { ChatServer } from "../server.js";
+import { ERR_ALREADYREGISTERED, ERR_ERRONEUSNICKNAME, ERR_NICKNAMEINUSE, ERR_NONICKNAMEGIVEN, ERR_PASSWDMISMATCH } from "../numerics.js";
 import type { Command } from "./command.js";
+import type { CommandContext } from "./context.js";
 import { sendWelcome } from "./welcome.js";
 
 /** Finishes registration once NICK and USER are in and CAP negotiation is over. */
-export function tryRegister(server: ChatServer, client: Client): void {
-  if (client.registered || client.capNegotiating || client.nick === "*" || !client.gotUser) return;
-  const password = server.options.password;
-  if (password !== undefined && client.password !== password) {
-    server.reply(client, "464", "Password incorrect");
-    server.disconnect(client, "Bad password");
+export function tryRegister(context: CommandContext, connection: Connection): void {
+  if (connection.registered || connection.capNegotiating || connection.nick === "*" || !connection.gotUser) return;
+  const password = context.server.password;
+  if (password !== undefined && connection.password !== password) {
+    context.reply(connection, ERR_PASSWDMISMATCH);
+    context.disconnect(connection, "Bad password");
     return;
   }
-  server.welcome(client);
-  sendWelcome(server, client);
+  context.registered(connection);
+  sendWelcome(context, connection);
 }
 
 const PASS: Command = {
   minParams: 1,
   beforeRegistration: true,
-  run(server, client, { params }) {
-    if (client.registered) return server.reply(client, "462", "You may not reregister");
-    client.password = params[0];
+  run(context, connection, { params }) {
+    if (connection.registered) return context.reply(connection, ERR_ALREADYREGISTERED);
+    connection.password = params[0];
   },
 };
+
+/** Gives the connection's user a nick it may have; registration may finish. */
+function changeNick(context: CommandContext, connection: Connection, nick: string): void {
+  if (!context.network.setNick(connection.user, nick)) return context.reply(connection, ERR_NICKNAMEINUSE, nick);
+  tryRegister(context, connection);
+}
 
 const NICK: Command = {
   minParams: 0,
   beforeRegistration: true,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const nick = params[0];
-    if (!nick) return server.reply(client, "431", "No nickname given");
-    if (!isValidNick(nick)) return server.reply(client, "432", nick, "Erroneous nickname");
-    const folded = foldCase(nick);
-    const holder = server.nicks.get(folded);
-    if (holder && holder !== client) return server.reply(client, "433", nick, "Nickname is already in use");
-    if (nick === client.nick) return;
-    const cluster = server.cluster;
-    if (!cluster || folded === foldCase(client.nick)) return changeNick(server, client, nick);
-    // Cluster mode: the nick is claimed in Redis first; the client's next commands wait for the answer.
-    client.held = true;
-    void cluster.claimNick(client, nick).then((ok) => {
-      client.held = false;
-      if (client.closing) return;
-      const taken = server.nicks.get(folded);
-      if (ok && (!taken || taken === client || taken.home !== undefined)) changeNick(server, client, nick);
-      else server.reply(client, "433", nick, "Nickname is already in use");
-      server.resume(client);
+    if (!nick) return context.reply(connection, ERR_NONICKNAMEGIVEN);
+    if (!isValidNick(nick)) return context.reply(connection, ERR_ERRONEUSNICKNAME, nick);
+    const { user } = connection;
+    const holder = context.network.nickHolder(nick);
+    if (holder && holder !== user) return context.reply(connection, ERR_NICKNAMEINUSE, nick);
+    if (nick === user.nick) return;
+    const { claims } = context;
+    if (!claims || foldCase(nick) === foldCase(user.nick)) return changeNick(context, connection, nick);
+    // Cluster mode: the nick is claimed network-wide first; the connection's next commands wait for the answer.
+    context.hold(connection, claims.claimNick(user, nick), (ok) => {
+      if (ok) changeNick(context, connection, nick);
+      else context.reply(connection, ERR_NICKNAMEINUSE, nick);
     });
   },
 };
 
-/** Gives client a nick it may have: peers and the network see NICK, and registration may finish. */
-export function changeNick(server: ChatServer, client: Client, nick: string): void {
-  const oldNick = client.nick;
-  const message = client.registered ? server.said(client, "NICK", [nick]) : undefined;
-  if (message) {
-    server.rememberNick(client);
-    server.toSelfAndPeers(client, message);
-  }
-  if (server.nicks.get(foldCase(oldNick)) === client) server.nicks.delete(foldCase(oldNick));
-  server.nicks.set(foldCase(nick), client);
-  client.nick = nick;
-  if (message) server.cluster?.nickChanged(client, oldNick, message);
-  tryRegister(server, client);
-}
-
 const USER: Command = {
   minParams: 4,
   beforeRegistration: true,
-  run(server, client, { params }) {
-    if (client.registered || client.gotUser) return server.reply(client, "462", "You may not reregister");
+  run(context, connection, { params }) {
+    if (connection.registered || connection.gotUser) return context.reply(connection, ERR_ALREADYREGISTERED);
     // No ident lookup, so the user name carries '~'; keep only characters safe in a mask.
-    const user = (params[0] ?? "").replace(/[^A-Za-z0-9._-]/g, "").slice(0, 10) || "user";
-    client.user = "~" + user;
-    client.realname = (params[3] ?? "").slice(0, 100);
-    client.gotUser = true;
-    tryRegister(server, client);
+    const name = (params[0] ?? "").replace(/[^A-Za-z0-9._-]/g, "").slice(0, 10) || "user";
+    context.network.setIdent(connection.user, "~" + name, (params[3] ?? "").slice(0, 100));
+    connection.gotUser = true;
+    tryRegister(context, connection);
   },
 };
 
 const QUIT: Command = {
   minParams: 0,
   beforeRegistration: true,
-  run(server, client, { params }) {
+  run(context, connection, { params }) {
     const reason = params[0] ? `Quit: ${params[0]}` : "Quit";
-    server.disconnect(client, reason, { quitMessage: reason });
+    context.disconnect(connection, reason, { quitMessage: reason });
   },
 };
 
 const PING: Command = {
   minParams: 1,
   beforeRegistration: true,
-  run(server, client, { params }) {
-    server.sendFromServer(client, "PONG", server.name, params[0] ?? "");
+  run(context, connection, { params }) {
+    context.sendFromServer(connection, "PONG", context.server.name, params[0] ?? "");
   },
 };
 

@@ -1,17 +1,33 @@
-import { MAXBANS } from "../channel.js";
-import type { Client } from "../client.js";
+import type { Connection } from "../connection.js";
 import { AWAYLEN, CHANNELLEN, KICKLEN, NICKLEN, TOPICLEN } from "../names.js";
-import type { ChatServer } from "../server.js";
+import {
+  ERR_NOMOTD,
+  RPL_CREATED,
+  RPL_ENDOFMOTD,
+  RPL_ISUPPORT,
+  RPL_LUSERCHANNELS,
+  RPL_LUSERCLIENT,
+  RPL_LUSERME,
+  RPL_LUSEROP,
+  RPL_LUSERUNKNOWN,
+  RPL_MOTD,
+  RPL_MOTDSTART,
+  RPL_MYINFO,
+  RPL_WELCOME,
+  RPL_YOURHOST,
+} from "../numerics.js";
+import { MAXBANS } from "../state/model.js";
 import { CHATHISTORY_LIMIT } from "./chathistory.js";
+import type { CommandContext } from "./context.js";
 
 /** ISUPPORT tokens sent in 005. */
-export function isupportTokens(server: ChatServer): string[] {
-  const history = server.history.enabled ? [`CHATHISTORY=${CHATHISTORY_LIMIT}`, "MSGREFTYPES=msgid,timestamp"] : [];
+export function isupportTokens(context: CommandContext): string[] {
+  const history = context.history.enabled ? [`CHATHISTORY=${CHATHISTORY_LIMIT}`, "MSGREFTYPES=msgid,timestamp"] : [];
   return [
     ...history,
     `AWAYLEN=${AWAYLEN}`,
     "CASEMAPPING=rfc1459",
-    "CHANLIMIT=#&:" + server.limits.maxChannelsPerClient,
+    "CHANLIMIT=#&:" + context.limits.maxChannelsPerClient,
     "CHANMODES=b,k,l,imnt",
     `CHANNELLEN=${CHANNELLEN}`,
     "CHANTYPES=#&",
@@ -29,45 +45,46 @@ export function isupportTokens(server: ChatServer): string[] {
 }
 
 /** 251-255: how many users, operators, unknown connections and channels. */
-export function sendLusers(server: ChatServer, client: Client): void {
+export function sendLusers(context: CommandContext, connection: Connection): void {
   let invisible = 0;
   let opers = 0;
   let unknown = 0;
-  for (const other of server.clients) {
+  for (const other of context.connections) {
     if (!other.registered) unknown++;
     else {
-      if (other.invisible) invisible++;
-      if (other.oper) opers++;
+      if (other.user.invisible) invisible++;
+      if (other.user.oper) opers++;
     }
   }
-  const local = server.clients.size - unknown;
-  const users = local + (server.cluster?.remoteUsers() ?? 0);
-  server.reply(client, "251", `There are ${users - invisible} users and ${invisible} invisible on 1 servers`);
-  server.reply(client, "252", String(opers), "operator(s) online");
-  server.reply(client, "253", String(unknown), "unknown connection(s)");
-  server.reply(client, "254", String(server.channels.size), "channels formed");
-  server.reply(client, "255", `I have ${local} clients and 0 servers`);
+  const local = context.connections.size - unknown;
+  const users = local + context.network.remoteUsers;
+  context.reply(connection, RPL_LUSERCLIENT, `There are ${users - invisible} users and ${invisible} invisible on 1 servers`);
+  context.reply(connection, RPL_LUSEROP, String(opers));
+  context.reply(connection, RPL_LUSERUNKNOWN, String(unknown));
+  context.reply(connection, RPL_LUSERCHANNELS, String(context.network.channelCount));
+  context.reply(connection, RPL_LUSERME, `I have ${local} clients and 0 servers`);
 }
 
 /** 375/372/376, or 422 when there is no MOTD. */
-export function sendMotd(server: ChatServer, client: Client): void {
-  const motd = server.options.motd;
-  if (!motd || motd.length === 0) return server.reply(client, "422", "MOTD File is missing");
-  server.reply(client, "375", `- ${server.name} Message of the day - `);
-  for (const line of motd) server.reply(client, "372", `- ${line}`);
-  server.reply(client, "376", "End of /MOTD command.");
+export function sendMotd(context: CommandContext, connection: Connection): void {
+  const { motd, name } = context.server;
+  if (motd.length === 0) return context.reply(connection, ERR_NOMOTD);
+  context.reply(connection, RPL_MOTDSTART, `- ${name} Message of the day - `);
+  for (const line of motd) context.reply(connection, RPL_MOTD, `- ${line}`);
+  context.reply(connection, RPL_ENDOFMOTD);
 }
 
 /** The burst after registration: 001-005, LUSERS, MOTD. */
-export function sendWelcome(server: ChatServer, client: Client): void {
-  server.reply(client, "001", `Welcome to the netlab IRC Network ${client.mask}`);
-  server.reply(client, "002", `Your host is ${server.name}, running version ${server.version}`);
-  server.reply(client, "003", `This server was created ${server.createdAt.toUTCString()}`);
-  server.reply(client, "004", server.name, server.version, "io", "biklmnotv", "bklov");
-  const tokens = isupportTokens(server);
+export function sendWelcome(context: CommandContext, connection: Connection): void {
+  const { server } = context;
+  context.reply(connection, RPL_WELCOME, `Welcome to the netlab IRC Network ${connection.user.mask}`);
+  context.reply(connection, RPL_YOURHOST, `Your host is ${server.name}, running version ${server.version}`);
+  context.reply(connection, RPL_CREATED, `This server was created ${server.createdAt.toUTCString()}`);
+  context.reply(connection, RPL_MYINFO, server.name, server.version, "io", "biklmnotv", "bklov");
+  const tokens = isupportTokens(context);
   for (let i = 0; i < tokens.length; i += 12) {
-    server.reply(client, "005", ...tokens.slice(i, i + 12), "are supported by this server");
+    context.reply(connection, RPL_ISUPPORT, ...tokens.slice(i, i + 12));
   }
-  sendLusers(server, client);
-  sendMotd(server, client);
+  sendLusers(context, connection);
+  sendMotd(context, connection);
 }

@@ -1,10 +1,14 @@
 /** What a LineReader hands back: a complete line, or notice that one was too long and dropped. */
 export type LineEvent = { line: Buffer } | { tooLong: true };
 
+const LF = 10;
+const CR = 13;
+
 /**
  * Splits a byte stream into lines on CR or LF (so a CR can never hide a second command
  * inside a line). A line longer than maxBytes is reported once and dropped up to its end,
- * however long it runs, without buffering it.
+ * however long it runs, without buffering it. Empty lines (as between CR and LF) are skipped.
+ * Framing bytes, not text, keeps a UTF-8 character split across two chunks whole.
  */
 export class LineReader {
   private pending: Buffer | undefined;
@@ -12,19 +16,25 @@ export class LineReader {
 
   constructor(private readonly maxBytes: number) {}
 
+  /** Feeds one chunk; onEvent runs for each line it completes (a view into the chunk: copy it to keep it). */
   push(chunk: Buffer, onEvent: (event: LineEvent) => void): void {
     let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     this.pending = undefined;
     let start = 0;
-    for (let i = 0; i < data.length; i++) {
-      const byte = data[i];
-      if (byte !== 10 && byte !== 13) continue;
+    // The next CR and LF at or after start, each found by a native search (-1: none left).
+    let cr = data.indexOf(CR);
+    let lf = data.indexOf(LF);
+    for (;;) {
+      if (cr >= 0 && cr < start) cr = data.indexOf(CR, start);
+      if (lf >= 0 && lf < start) lf = data.indexOf(LF, start);
+      const end = cr < 0 ? lf : lf < 0 || cr < lf ? cr : lf;
+      if (end < 0) break;
       if (this.discarding) this.discarding = false;
-      else if (i > start) {
-        if (i - start > this.maxBytes) onEvent({ tooLong: true });
-        else onEvent({ line: data.subarray(start, i) });
+      else if (end > start) {
+        if (end - start > this.maxBytes) onEvent({ tooLong: true });
+        else onEvent({ line: data.subarray(start, end) });
       }
-      start = i + 1;
+      start = end + 1;
     }
     if (start >= data.length) return;
     if (this.discarding) return;

@@ -1,0 +1,64 @@
+import type { Network } from "../state/network.js";
+import { fromWire, type ClusterEvent } from "./events.js";
+
+/** Applies what another node did to this node's network state (hello and bye aside: the link handles those). */
+export function applyRemoteEvent(network: Network, event: ClusterEvent): void {
+  const node = event.n;
+  /** A user of another node, or of this one, as this node knows it. */
+  const remote = (uid: string) => {
+    const user = network.byUid(uid);
+    return user?.home !== undefined ? user : undefined;
+  };
+  const local = (uid: string) => {
+    const user = network.byUid(uid);
+    return user?.home === undefined ? user : undefined;
+  };
+  switch (event.t) {
+    case "user":
+      if (local(event.u.uid)) return;
+      network.updateRemoteUser(event.u, node, event.m && fromWire(event.m));
+      return;
+    case "nick": {
+      const user = remote(event.u);
+      if (user) network.renameRemote(user, event.nick, fromWire(event.m), node);
+      return;
+    }
+    case "quit": {
+      const user = remote(event.u);
+      if (user) network.quitRemote(user, fromWire(event.m), node);
+      return;
+    }
+    case "join": {
+      const user = remote(event.u);
+      if (user) network.joinRemote(user, event.c, event.f, fromWire(event.m), node);
+      return;
+    }
+    case "part": {
+      // The one leaving may be a user of this node, kicked there.
+      const user = network.byUid(event.u);
+      if (user) network.partRemote(user, event.c, fromWire(event.m), node);
+      return;
+    }
+    case "chan":
+      network.applyRemoteChannel(event.c, node, event.f, event.m && fromWire(event.m));
+      return;
+    case "msg": {
+      if (event.to !== undefined) {
+        const target = local(event.to);
+        if (target) network.relayRemote(target, fromWire(event.m), "all", node);
+        return;
+      }
+      const channel = network.findChannel(event.c);
+      if (channel) network.relayRemote(channel, fromWire(event.m), event.only, node);
+      return;
+    }
+    case "kill": {
+      const target = local(event.u);
+      if (target) network.killRemote(target, fromWire(event.m), event.reason, node);
+      return;
+    }
+    case "hello":
+    case "bye":
+      return;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Logger } from "@netlab/daemon";
+import { formatMessage } from "@netlab/irc-protocol";
+import type { CommandContext, ServerInfo } from "./commands/context.js";
+import type { Connection } from "./connection.js";
+import type { HistoryReader } from "./history.js";
+import type { ChatLimits } from "./options.js";
+import type { Claims } from "./state/claims.js";
+import type { Network } from "./state/network.js";
+
+/** What a command context is made of: the server's parts, and what it does about connections. */
+export interface CommandContextParts {
+  server: ServerInfo;
+  limits: ChatLimits;
+  network: Network;
+  history: HistoryReader;
+  logger: Logger;
+  claims: Claims | undefined;
+  connections: ReadonlySet<Connection>;
+  /** Runs a held connection's queued commands again. */
+  resume(connection: Connection): void;
+  /** A connection finished registration (after its user was marked registered). */
+  registered(connection: Connection): void;
+  disconnect(connection: Connection, reason: string, options?: { quitMessage?: string }): void;
+  limitHit(kind: string, connection?: Connection): void;
+}
+
+/** The context commands run in: replies formatted for the caller, claims that hold its next commands, registration. */
+export function createCommandContext(parts: CommandContextParts): CommandContext {
+  const { server } = parts;
+  const sendFromServer = (connection: Connection, command: string, ...params: string[]): void => {
+    connection.send(formatMessage({ prefix: server.name, command, params }) + "\r\n");
+  };
+  return {
+    server,
+    limits: parts.limits,
+    network: parts.network,
+    history: parts.history,
+    logger: parts.logger,
+    claims: parts.claims,
+    connections: parts.connections,
+    reply(connection, numeric, ...params) {
+      const all = numeric.text === undefined ? params : [...params, numeric.text];
+      connection.send(formatMessage({ prefix: server.name, command: numeric.code, params: [connection.nick, ...all] }, !numeric.token) + "\r\n");
+    },
+    sendFromServer,
+    hold(connection, work, then) {
+      connection.held = true;
+      const release = (): void => {
+        connection.held = false;
+        parts.resume(connection);
+      };
+      work.then(
+        (value) => {
+          connection.held = false;
+          if (!connection.closing) then(value);
+          release();
+        },
+        (error: unknown) => {
+          parts.logger.error({ err: error }, "claim failed");
+          release();
+        },
+      );
+    },
+    registered(connection) {
+      parts.network.register(connection.user);
+      parts.logger.debug({ id: connection.id, nick: connection.nick, ip: connection.ip }, "registered");
+      parts.registered(connection);
+    },
+    disconnect: (connection, reason, options) => parts.disconnect(connection, reason, options),
+    limitHit: (kind, connection) => parts.limitHit(kind, connection),
+  };
+}

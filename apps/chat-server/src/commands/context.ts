@@ -1,0 +1,46 @@
+import type { Logger } from "@netlab/daemon";
+import type { Connection } from "../connection.js";
+import type { HistoryReader } from "../history.js";
+import type { Numeric } from "../numerics.js";
+import type { ChatLimits } from "../options.js";
+import type { Claims } from "../state/claims.js";
+import type { Network } from "../state/network.js";
+
+/** What commands know of the server they run in. */
+export interface ServerInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly createdAt: Date;
+  /** Server password that PASS must match. */
+  readonly password: string | undefined;
+  /** Operator names and their passwords, for OPER. */
+  readonly opers: Readonly<Record<string, string>>;
+  readonly motd: readonly string[];
+  /** Lines of a channel's history replayed on JOIN to clients without draft/chathistory. */
+  readonly autoreplayLines: number;
+}
+
+/** Everything a command may use: the network state's operations, replies to the caller, history, limits, a logger. */
+export interface CommandContext {
+  readonly server: ServerInfo;
+  readonly limits: ChatLimits;
+  readonly network: Network;
+  readonly history: HistoryReader;
+  readonly logger: Logger;
+  /** Network-wide claims of nicks and new channels (cluster mode); undefined on a server alone. */
+  readonly claims: Claims | undefined;
+  /** This node's connections, registered or not. */
+  readonly connections: ReadonlySet<Connection>;
+  /** Sends a numeric reply: `:server CODE nick params... [:text]`. */
+  reply(connection: Connection, numeric: Numeric, ...params: string[]): void;
+  /** Sends a message from the server itself (NOTICE, PONG, ...). */
+  sendFromServer(connection: Connection, command: string, ...params: string[]): void;
+  /** Holds the connection's next commands until work settles, then runs then (unless it closed meanwhile). */
+  hold<T>(connection: Connection, work: Promise<T>, then: (value: T) => void): void;
+  /** Registration is complete: marks the user registered. */
+  registered(connection: Connection): void;
+  /** Closes a connection; its user quits with quitMessage (reason by default) once it has no other. */
+  disconnect(connection: Connection, reason: string, options?: { quitMessage?: string }): void;
+  /** Counts a limit being hit, for logs and metrics. */
+  limitHit(kind: string, connection?: Connection): void;
+}

@@ -1,0 +1,101 @@
+import type { Session, User } from "./state/model.js";
+import { TokenBucket } from "./token-bucket.js";
+
+/** Where a connection's bytes go: a socket, or the operator console. */
+export interface Transport {
+  write(data: Buffer): void;
+  /** Bytes accepted but not yet sent to the peer. */
+  pendingBytes(): number;
+  /** Stops reading (flood control) or resumes. */
+  pause(paused: boolean): void;
+  /** Sends what is queued, then closes. */
+  end(): void;
+  destroy(): void;
+}
+
+/** What a connection tells the server about itself. */
+export interface ConnectionOwner {
+  /** Its output should be flushed at the end of this turn of the event loop. */
+  queued(connection: Connection): void;
+  /** It must close (KILL): its user quits with reason. */
+  ended(connection: Connection, reason: string): void;
+}
+
+/** The host shown for an address: one starting with ':' (an IPv6 address such as ::1) would end a message's parameters. */
+export function hostOf(ip: string): string {
+  return ip.startsWith(":") ? "0" + ip : ip;
+}
+
+/** One connection: its transport, capabilities, registration progress, flood control and output queue. Its user is network state. */
+export class Connection implements Session {
+  /** Capability bits; see capabilities.ts. */
+  caps = 0;
+  /** True between CAP LS/REQ and CAP END: registration waits. */
+  capNegotiating = false;
+  gotUser = false;
+  password: string | undefined;
+  /** True while a network-wide claim (cluster mode) is in flight: the connection's next commands wait. */
+  held = false;
+  readonly connectedAt = Date.now();
+  lastActivity = Date.now();
+  pingSentAt = 0;
+  /** Lines waiting for flood-control tokens. */
+  readonly inbox: string[] = [];
+  drainTimer: NodeJS.Timeout | undefined;
+  paused = false;
+  closing = false;
+  /** Lines queued for this connection, for the metrics. */
+  linesSent = 0;
+  readonly bucket: TokenBucket;
+  /** Output gathered this turn, written in one call by the flush. */
+  private out: Buffer[] = [];
+  private outBytes = 0;
+
+  constructor(
+    readonly id: number,
+    readonly user: User,
+    readonly transport: Transport,
+    readonly ip: string,
+    private readonly owner: ConnectionOwner,
+    floodBurst: number,
+    floodRate: number,
+  ) {
+    this.bucket = new TokenBucket(floodBurst, floodRate);
+  }
+
+  get registered(): boolean {
+    return this.user.registered;
+  }
+
+  /** The nick replies address ("*" before NICK). */
+  get nick(): string {
+    return this.user.nick;
+  }
+
+  /**
+   * Queues one line (ending in CR LF) for this connection, or `lines` lines joined; fan-out
+   * passes one shared Buffer to every member.
+   */
+  send(line: string | Buffer, lines = 1): void {
+    if (this.closing) return;
+    const bytes = typeof line === "string" ? Buffer.from(line) : line;
+    this.linesSent += lines;
+    if (this.out.length === 0) this.owner.queued(this);
+    this.out.push(bytes);
+    this.outBytes += bytes.length;
+  }
+
+  end(reason: string): void {
+    this.owner.ended(this, reason);
+  }
+
+  /** Takes what is queued as one Buffer. */
+  takeOutput(): Buffer | undefined {
+    const { out } = this;
+    if (out.length === 0) return undefined;
+    const data = out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
+    return data;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Outgoing } from "../outgoing.js";
+import type { Channel, Session, User } from "./model.js";
+
+/** Who on a channel a message is for: everyone, its operators (`@#chan`), or message-tags clients (TAGMSG). */
+export type Audience = "all" | "ops" | "tags";
+
+/**
+ * What one operation of the network state did, emitted after it was applied. `remote` names
+ * the node it came from when another node did it (this node only delivers it locally).
+ */
+export type Change = (
+  /** A local user finished registration. */
+  | { kind: "register"; user: User }
+  | { kind: "nick"; user: User; oldNick: string; message: Outgoing }
+  | { kind: "join"; user: User; channel: Channel; message: Outgoing }
+  /** user left channel: a PART, or a KICK when message is one; the channel may be gone now. */
+  | { kind: "part"; user: User; channel: Channel; message: Outgoing }
+  /** user left the network; peers: who shared a channel with it. */
+  | { kind: "quit"; user: User; message: Outgoing; peers: ReadonlySet<User>; channels: readonly Channel[] }
+  /** A channel's topic, modes, member flags or invites changed; message (TOPIC, MODE) tells its members. */
+  | { kind: "channel"; channel: Channel; message?: Outgoing }
+  | { kind: "invite"; channel: Channel; target: User; message: Outgoing }
+  /** user's away message changed: message (AWAY) goes to away-notify peers. */
+  | { kind: "away"; user: User; message: Outgoing }
+  /** user's modes or account changed: message (MODE) goes to the user. */
+  | { kind: "umode"; user: User; message?: Outgoing }
+  /** PRIVMSG, NOTICE or TAGMSG; origin: the connection it came from (echo-message). */
+  | { kind: "message"; from: User | undefined; origin: Session | undefined; target: Channel | User; audience: Audience; message: Outgoing }
+  | { kind: "kill"; target: User; message: Outgoing; reason: string }
+) & { remote?: string };
+
+/** Where the network state sends each change it made. */
+export type ChangeSink = (change: Change) => void;

@@ -1,0 +1,83 @@
+/**
+ * The network's entities as the rest of the server sees them: read-only. Only the network
+ * state (network.ts, through records.ts) changes them.
+ */
+
+/** Channel membership flags, as bits. */
+export const Member = { op: 1, voice: 2 } as const;
+
+/** Most bans one channel keeps (MAXLIST in 005). */
+export const MAXBANS = 100;
+
+export interface Topic {
+  readonly text: string;
+  readonly setBy: string;
+  readonly setAt: number;
+}
+
+export interface Ban {
+  readonly mask: string;
+  readonly setBy: string;
+  readonly setAt: number;
+  matches(mask: string): boolean;
+}
+
+/** One connection of a user, as delivery sees it. */
+export interface Session {
+  /** Capability bits (capabilities.ts). */
+  readonly caps: number;
+  /** Queues one line ending in CR LF (or `lines` lines joined). */
+  send(line: string | Buffer, lines?: number): void;
+  /** Closes the connection, its user quitting with reason (KILL). */
+  end(reason: string): void;
+}
+
+/** A user: who they are on the network, and the connections they use here (none for a user of another node). */
+export interface User {
+  /** Unique in the network: `<node>/<number>`. */
+  readonly uid: string;
+  /** The node the user is connected to; undefined for a user of this node. */
+  readonly home: string | undefined;
+  readonly nick: string;
+  readonly user: string;
+  readonly host: string;
+  readonly realname: string;
+  readonly registered: boolean;
+  readonly invisible: boolean;
+  readonly oper: boolean;
+  readonly account: string | undefined;
+  readonly away: string | undefined;
+  readonly channels: ReadonlySet<Channel>;
+  readonly sessions: readonly Session[];
+  /** Epoch ms. */
+  readonly signonAt: number;
+  readonly lastSpoke: number;
+  /** nick!user@host, the source of what this user says. */
+  readonly mask: string;
+}
+
+export interface Channel {
+  readonly name: string;
+  readonly folded: string;
+  /** Epoch seconds. */
+  readonly createdAt: number;
+  readonly members: ReadonlyMap<User, number>;
+  readonly topic: Topic | undefined;
+  readonly topicLock: boolean;
+  readonly noExternal: boolean;
+  readonly moderated: boolean;
+  readonly inviteOnly: boolean;
+  readonly key: string | undefined;
+  readonly limit: number | undefined;
+  readonly bans: readonly Ban[];
+  /** Folded nicks invited while +i. */
+  readonly invited: ReadonlySet<string>;
+  isOp(user: User): boolean;
+  /** A banned member may stay but not speak unless voiced or an operator. */
+  canSpeak(user: User): boolean;
+  isBanned(user: User): boolean;
+  /** The member's prefix for NAMES and WHO: every one with multi-prefix, else the highest. */
+  prefixOf(user: User, all: boolean): string;
+  /** The mode string and its arguments, e.g. `+ntkl key 10`; the key only for members. */
+  modeString(showKey: boolean): string[];
+}
