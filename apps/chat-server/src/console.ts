@@ -1,6 +1,7 @@
 import readline from "node:readline";
 import type { Connection, Transport } from "./connection.js";
 import { parseMessage } from "@netlab/irc-protocol";
+import { ERR_NOMOTD } from "./numerics.js";
 import type { ChatServer } from "./server.js";
 
 export interface ConsoleOptions {
@@ -36,7 +37,7 @@ export function describeLine(line: string): string | undefined {
       return `* ${nick} set the topic of ${first}: ${second}`;
     default:
       // Error numerics (4xx, 5xx) are worth showing; the rest is protocol chatter.
-      return /^[45]\d\d$/.test(message.command) && message.command !== "422" ? `! ${message.params.slice(1).join(" ")}` : undefined;
+      return /^[45]\d\d$/.test(message.command) && message.command !== ERR_NOMOTD.code ? `! ${message.params.slice(1).join(" ")}` : undefined;
   }
 }
 
