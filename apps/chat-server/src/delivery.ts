@@ -3,7 +3,7 @@ import type { ClusterLink } from "./cluster/link.js";
 import type { HistoryEntry } from "./history.js";
 import { Outgoing, stamp } from "./outgoing.js";
 import type { Change } from "./state/changes.js";
-import type { Channel, Session, User } from "./state/model.js";
+import { peersOf, type Channel, type Session, type User } from "./state/model.js";
 import { isChannel } from "./state/network.js";
 
 /** What delivery needs besides the change: where messages are stored, the cluster, a counter. */
@@ -34,12 +34,6 @@ function toSelfAndPeers(user: User, peers: Iterable<User>, message: Outgoing): v
 /** The sender's own connections: the one it came from only with echo-message, its others always. */
 function echo(from: User, origin: Session | undefined, message: Outgoing): void {
   for (const session of from.sessions) if (session !== origin || session.caps & Cap.echoMessage) send(session, message);
-}
-
-function peersOf(user: User): Set<User> {
-  const peers = new Set<User>();
-  for (const channel of user.channels) for (const member of channel.members.keys()) if (member !== user) peers.add(member);
-  return peers;
 }
 
 /** A channel message to its members but the sender, narrowed to an audience. */

@@ -368,7 +368,7 @@ export class RedisCluster implements ClusterLink {
       return;
     }
     if (event.t === "bye") {
-      this.network.forgetNode(event.n, "Node closed");
+      this.network.remote.forgetNode(event.n, "Node closed");
       return;
     }
     applyRemoteEvent(this.network, event);
@@ -453,7 +453,7 @@ export class RedisCluster implements ClusterLink {
   /** Reads every other node's users and the channels' state from Redis into the view. */
   private async loadAll(): Promise<void> {
     const nodes = (await this.redis.smembers(this.keys.nodes)).filter((node) => node !== this.nodeId);
-    for (const node of this.network.nodes()) if (!nodes.includes(node)) this.network.forgetNode(node, splitReason);
+    for (const node of this.network.nodes()) if (!nodes.includes(node)) this.network.remote.forgetNode(node, splitReason);
     for (const node of nodes) await this.reloadNode(node);
   }
 
@@ -471,11 +471,11 @@ export class RedisCluster implements ClusterLink {
 
   private async reloadNode(node: string): Promise<void> {
     const users = await this.readUsers(node);
-    this.network.reconcileNode(node, users, splitReason);
+    this.network.remote.reconcileNode(node, users, splitReason);
     const names = [...new Set(users.flatMap((info) => Object.keys(info.channels).map(foldCase)))];
     if (names.length === 0) return;
     const states = await this.redis.mget(...names.map((name) => this.keys.channel(name)));
-    for (const text of states) if (text !== null) this.network.applyRemoteChannel(JSON.parse(text) as ChannelInfo, node);
+    for (const text of states) if (text !== null) this.network.remote.applyChannel(JSON.parse(text) as ChannelInfo, node);
   }
 
   /** Every lease/3: renews this node's lease and looks for peers whose lease ran out. */
@@ -514,7 +514,7 @@ export class RedisCluster implements ClusterLink {
     if (!this.lost.has(node)) {
       this.lost.add(node);
       this.stats.nodesLost++;
-      const users = this.network.forgetNode(node, splitReason);
+      const users = this.network.remote.forgetNode(node, splitReason);
       this.host.logger.warn({ node, users }, "cluster node lost");
     }
     if (clean) this.cleanNode(node).catch((error: unknown) => this.host.logger.debug({ err: error, node }, "cleanup failed"));

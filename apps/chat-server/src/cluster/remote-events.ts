@@ -16,45 +16,45 @@ export function applyRemoteEvent(network: Network, event: ClusterEvent): void {
   switch (event.t) {
     case "user":
       if (local(event.u.uid)) return;
-      network.updateRemoteUser(event.u, node, event.m && fromWire(event.m));
+      network.remote.updateUser(event.u, node, event.m && fromWire(event.m));
       return;
     case "nick": {
       const user = remote(event.u);
-      if (user) network.renameRemote(user, event.nick, fromWire(event.m), node);
+      if (user) network.remote.rename(user, event.nick, fromWire(event.m), node);
       return;
     }
     case "quit": {
       const user = remote(event.u);
-      if (user) network.quitRemote(user, fromWire(event.m), node);
+      if (user) network.remote.quit(user, fromWire(event.m), node);
       return;
     }
     case "join": {
       const user = remote(event.u);
-      if (user) network.joinRemote(user, event.c, event.f, fromWire(event.m), node);
+      if (user) network.remote.join(user, event.c, event.f, fromWire(event.m), node);
       return;
     }
     case "part": {
       // The one leaving may be a user of this node, kicked there.
       const user = network.byUid(event.u);
-      if (user) network.partRemote(user, event.c, fromWire(event.m), node);
+      if (user) network.remote.part(user, event.c, fromWire(event.m), node);
       return;
     }
     case "chan":
-      network.applyRemoteChannel(event.c, node, event.f, event.m && fromWire(event.m));
+      network.remote.applyChannel(event.c, node, event.f, event.m && fromWire(event.m));
       return;
     case "msg": {
       if (event.to !== undefined) {
         const target = local(event.to);
-        if (target) network.relayRemote(target, fromWire(event.m), "all", node);
+        if (target) network.remote.relay(target, fromWire(event.m), "all", node);
         return;
       }
       const channel = network.findChannel(event.c);
-      if (channel) network.relayRemote(channel, fromWire(event.m), event.only, node);
+      if (channel) network.remote.relay(channel, fromWire(event.m), event.only, node);
       return;
     }
     case "kill": {
       const target = local(event.u);
-      if (target) network.killRemote(target, fromWire(event.m), event.reason, node);
+      if (target) network.remote.kill(target, fromWire(event.m), event.reason, node);
       return;
     }
     case "hello":

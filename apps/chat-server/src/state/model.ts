@@ -81,3 +81,12 @@ export interface Channel {
   /** The mode string and its arguments, e.g. `+ntkl key 10`; the key only for members. */
   modeString(showKey: boolean): string[];
 }
+
+/** Everyone who shares a channel with user, each once, without user itself. */
+export function peersOf(user: User): Set<User> {
+  const peers = new Set<User>();
+  for (const channel of user.channels) {
+    for (const member of channel.members.keys()) if (member !== user) peers.add(member);
+  }
+  return peers;
+}

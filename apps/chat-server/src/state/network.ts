@@ -1,12 +1,13 @@
 import { foldCase } from "../casemap.js";
-import { globMatcher } from "../glob.js";
 import { isValidChannel, TOPICLEN } from "../names.js";
 import { Outgoing, stamp } from "../outgoing.js";
 import type { Audience, ChangeSink } from "./changes.js";
 import { Member, type Channel, type Session, type User } from "./model.js";
 import { ChannelRecord, UserRecord } from "./records.js";
-import type { ChannelInfo, UserInfo } from "./snapshot.js";
-import { Whowas } from "./whowas.js";
+import { RemoteChanges } from "./remote-changes.js";
+import type { ChannelInfo } from "./snapshot.js";
+import { applyChannelInfo, own, ownChannel, Tables } from "./tables.js";
+import type { Whowas } from "./whowas.js";
 
 /** Why a JOIN is refused ("member": already on it, nothing to say). */
 export type JoinRefusal = "invalid" | "member" | "too-many" | "invite-only" | "banned" | "bad-key" | "full";
@@ -24,20 +25,6 @@ export interface NetworkOptions {
   maxChannelsPerUser: number;
 }
 
-/** WHOWAS entries kept. */
-const whowasSize = 200;
-
-/** The users and channels this module made: every User and Channel is one of its records. */
-function own(user: User): UserRecord {
-  if (!(user instanceof UserRecord)) throw new TypeError("not a user of this network");
-  return user;
-}
-
-function ownChannel(channel: Channel): ChannelRecord {
-  if (!(channel instanceof ChannelRecord)) throw new TypeError("not a channel of this network");
-  return channel;
-}
-
 export function isChannel(target: Channel | User): target is Channel {
   return target instanceof ChannelRecord;
 }
@@ -53,18 +40,22 @@ function said(user: User, command: string, params: string[], clientTags?: Record
  * applies the change and emits one change record (more for a remote user's resync).
  */
 export class Network {
-  readonly whowas = new Whowas(whowasSize);
-  /** Users by folded nick: registered ones, local ones registering, and other nodes' users. */
-  private readonly nicks = new Map<string, UserRecord>();
-  private readonly channelsByName = new Map<string, ChannelRecord>();
-  private readonly usersByUid = new Map<string, UserRecord>();
-  private remoteCount = 0;
+  /** What other nodes did, applied here. */
+  readonly remote: RemoteChanges;
+  private readonly tables: Tables;
   private nextId = 1;
 
   constructor(
     private readonly options: NetworkOptions,
-    private readonly emit: ChangeSink,
-  ) {}
+    emit: ChangeSink,
+  ) {
+    this.tables = new Tables(emit);
+    this.remote = new RemoteChanges(this.tables);
+  }
+
+  get whowas(): Whowas {
+    return this.tables.whowas;
+  }
 
   get nodeId(): string {
     return this.options.nodeId;
@@ -72,66 +63,57 @@ export class Network {
 
   /** The registered user holding nick. */
   findUser(nick: string): User | undefined {
-    const user = this.nicks.get(foldCase(nick));
+    const user = this.tables.nicks.get(foldCase(nick));
     return user?.registered ? user : undefined;
   }
 
   /** Whoever holds nick, registered or not. */
   nickHolder(nick: string): User | undefined {
-    return this.nicks.get(foldCase(nick));
+    return this.tables.nicks.get(foldCase(nick));
   }
 
   findChannel(name: string): Channel | undefined {
-    return this.channelsByName.get(foldCase(name));
+    return this.tables.channelsByName.get(foldCase(name));
   }
 
   byUid(uid: string): User | undefined {
-    return this.usersByUid.get(uid);
+    return this.tables.usersByUid.get(uid);
   }
 
   channels(): IterableIterator<Channel> {
-    return this.channelsByName.values();
+    return this.tables.channelsByName.values();
   }
 
   get channelCount(): number {
-    return this.channelsByName.size;
+    return this.tables.channelsByName.size;
   }
 
   /** Registered users under their nicks, of every node. */
   *users(): IterableIterator<User> {
-    for (const user of this.nicks.values()) if (user.registered) yield user;
+    for (const user of this.tables.nicks.values()) if (user.registered) yield user;
   }
 
   /** Registered users of this node. */
   *localUsers(): IterableIterator<User> {
-    for (const user of this.usersByUid.values()) if (user.home === undefined && user.registered) yield user;
+    for (const user of this.tables.usersByUid.values()) if (user.home === undefined && user.registered) yield user;
   }
 
   /** Users connected to other nodes. */
   get remoteUsers(): number {
-    return this.remoteCount;
+    return this.tables.remoteCount;
   }
 
   /** Nodes that have users here. */
   nodes(): Set<string> {
     const nodes = new Set<string>();
-    for (const user of this.usersByUid.values()) if (user.home !== undefined) nodes.add(user.home);
+    for (const user of this.tables.usersByUid.values()) if (user.home !== undefined) nodes.add(user.home);
     return nodes;
-  }
-
-  /** Everyone who shares a channel with user, each once, without user itself. */
-  peersOf(user: User): Set<User> {
-    const peers = new Set<User>();
-    for (const channel of user.channels) {
-      for (const member of channel.members.keys()) if (member !== user) peers.add(member);
-    }
-    return peers;
   }
 
   /** Why user may not join name before anything is claimed, or undefined. */
   joinRefusal(user: User, name: string): JoinRefusal | undefined {
     if (!isValidChannel(name)) return "invalid";
-    if (this.channelsByName.get(foldCase(name))?.members.has(own(user))) return "member";
+    if (this.tables.channelsByName.get(foldCase(name))?.members.has(own(user))) return "member";
     if (user.channels.size >= this.options.maxChannelsPerUser) return "too-many";
     return undefined;
   }
@@ -141,7 +123,7 @@ export class Network {
   /** A new, unregistered local user (a new connection), without a nick yet. */
   addUser(host: string): User {
     const user = new UserRecord(`${this.options.nodeId}/${this.nextId++}`, host, undefined);
-    this.usersByUid.set(user.uid, user);
+    this.tables.usersByUid.set(user.uid, user);
     return user;
   }
 
@@ -169,23 +151,23 @@ export class Network {
     const record = own(user);
     if (record.registered) return;
     record.registered = true;
-    this.emit({ kind: "register", user });
+    this.tables.emit({ kind: "register", user });
   }
 
   /** Gives a local user nick; false when another local user holds it (another node's holder yields: the nick was claimed network-wide). */
   setNick(user: User, nick: string): boolean {
     const record = own(user);
     const folded = foldCase(nick);
-    const holder = this.nicks.get(folded);
+    const holder = this.tables.nicks.get(folded);
     if (holder && holder !== record && holder.home === undefined) return false;
     if (nick === record.nick) return true;
     const oldNick = record.nick;
     const message = record.registered ? said(record, "NICK", [nick]) : undefined;
-    if (message) this.whowas.remember(record);
-    this.releaseNick(record);
-    this.nicks.set(folded, record);
+    if (message) this.tables.whowas.remember(record);
+    this.tables.releaseNick(record);
+    this.tables.nicks.set(folded, record);
     record.nick = nick;
-    if (message) this.emit({ kind: "nick", user, oldNick, message });
+    if (message) this.tables.emit({ kind: "nick", user, oldNick, message });
     return true;
   }
 
@@ -197,7 +179,7 @@ export class Network {
     const record = own(user);
     const refusal = this.joinRefusal(user, name);
     if (refusal) return refusal;
-    const known = this.channelsByName.get(foldCase(name));
+    const known = this.tables.channelsByName.get(foldCase(name));
     const channel = known ?? new ChannelRecord(name);
     if (!known && options.state) applyChannelInfo(channel, options.state);
     let flags = 0;
@@ -213,9 +195,9 @@ export class Network {
       channel.invited.delete(foldCase(record.nick));
     }
     // Registered only once someone is on it: a refused JOIN leaves no empty channel behind.
-    if (!known) this.channelsByName.set(channel.folded, channel);
-    this.addMember(channel, record, flags);
-    this.emit({ kind: "join", user, channel, message: said(record, "JOIN", [channel.name]) });
+    if (!known) this.tables.channelsByName.set(channel.folded, channel);
+    this.tables.addMember(channel, record, flags);
+    this.tables.emit({ kind: "join", user, channel, message: said(record, "JOIN", [channel.name]) });
     return channel;
   }
 
@@ -224,8 +206,8 @@ export class Network {
     const target = ownChannel(channel);
     if (!target.members.has(record)) return false;
     const message = said(record, "PART", reason ? [channel.name, reason] : [channel.name]);
-    this.removeMember(target, record);
-    this.emit({ kind: "part", user, channel, message });
+    this.tables.removeMember(target, record);
+    this.tables.emit({ kind: "part", user, channel, message });
     return true;
   }
 
@@ -235,8 +217,8 @@ export class Network {
     const member = own(target);
     if (!record.members.has(member)) return "not-member";
     const message = said(by, "KICK", [channel.name, member.nick, reason]);
-    this.removeMember(record, member);
-    this.emit({ kind: "part", user: target, channel, message });
+    this.tables.removeMember(record, member);
+    this.tables.emit({ kind: "part", user: target, channel, message });
     return undefined;
   }
 
@@ -246,7 +228,7 @@ export class Network {
     if (record.topicLock && !record.isOp(by)) return "not-op";
     const topic = text.slice(0, TOPICLEN);
     record.topic = topic ? { text: topic, setBy: by.mask, setAt: Math.floor(Date.now() / 1000) } : undefined;
-    this.emit({ kind: "channel", channel, message: said(by, "TOPIC", [channel.name, topic]) });
+    this.tables.emit({ kind: "channel", channel, message: said(by, "TOPIC", [channel.name, topic]) });
     return undefined;
   }
 
@@ -256,7 +238,7 @@ export class Network {
     if (record.members.has(own(target))) return "on-channel";
     if (record.inviteOnly && !record.isOp(by)) return "not-op";
     record.invited.add(foldCase(target.nick));
-    this.emit({ kind: "invite", channel, target, message: said(by, "INVITE", [target.nick, channel.name]) });
+    this.tables.emit({ kind: "invite", channel, target, message: said(by, "INVITE", [target.nick, channel.name]) });
     return undefined;
   }
 
@@ -325,14 +307,14 @@ export class Network {
     }
     if (!applied) return undefined;
     const message = said(by, "MODE", [channel.name, applied, ...args]);
-    this.emit({ kind: "channel", channel, message });
+    this.tables.emit({ kind: "channel", channel, message });
     return message.params;
   }
 
   setAway(user: User, text: string | undefined): void {
     const record = own(user);
     record.away = text;
-    this.emit({ kind: "away", user, message: said(record, "AWAY", text === undefined ? [] : [text]) });
+    this.tables.emit({ kind: "away", user, message: said(record, "AWAY", text === undefined ? [] : [text]) });
   }
 
   /** Sets +i / -i and drops +o (only OPER grants it); the modes changed, e.g. `+i`, or "" for none. */
@@ -354,7 +336,7 @@ export class Network {
       if (want !== sign) applied += sign = want;
       applied += mode;
     }
-    if (applied) this.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, applied]) });
+    if (applied) this.tables.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, applied]) });
     return applied;
   }
 
@@ -363,13 +345,13 @@ export class Network {
     const record = own(user);
     record.oper = true;
     record.account = name;
-    this.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, "+o"]) });
+    this.tables.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, "+o"]) });
   }
 
   /** An operator ends target's connections, wherever they are. */
   kill(by: User, target: User, reason: string): void {
     const message = said(by, "KILL", [target.nick, reason]);
-    this.emit({ kind: "kill", target, message, reason: `Killed (${by.nick} (${reason}))` });
+    this.tables.emit({ kind: "kill", target, message, reason: `Killed (${by.nick} (${reason}))` });
   }
 
   /** PRIVMSG, NOTICE or TAGMSG from a local user; false when the channel does not let from speak. */
@@ -377,209 +359,13 @@ export class Network {
     const record = own(from);
     if (isChannel(target) && !target.canSpeak(record)) return false;
     record.lastSpoke = Date.now();
-    this.emit({ kind: "message", from, origin, target, audience, message: said(record, command, params, clientTags) });
+    this.tables.emit({ kind: "message", from, origin, target, audience, message: said(record, command, params, clientTags) });
     return true;
   }
 
   /** user leaves the network (its last connection closed, or its node said so), with `QUIT :text`. */
   quit(user: User, text: string): void {
     const record = own(user);
-    this.remove(record, said(record, "QUIT", [text]));
+    this.tables.remove(record, said(record, "QUIT", [text]));
   }
-
-  // --- Users of other nodes: what their nodes did, applied here without checks ---
-
-  /** Adds or updates another node's user; message: its AWAY line for away-notify peers. */
-  updateRemoteUser(info: UserInfo, node: string, message?: Outgoing): User {
-    const user = this.upsertRemote(info, node, !this.usersByUid.has(info.uid));
-    if (message) this.emit({ kind: "away", user, message, remote: node });
-    else this.emit({ kind: "umode", user, remote: node });
-    return user;
-  }
-
-  /** Makes node's users exactly `users` (read back from Redis after an outage or a hello); the rest quit with reason. */
-  reconcileNode(node: string, users: readonly UserInfo[], reason: string): void {
-    const present = new Set(users.map((info) => info.uid));
-    for (const user of [...this.usersByUid.values()]) {
-      if (user.home === node && !present.has(user.uid)) this.remove(user, new Outgoing(user.mask, "QUIT", [reason], stamp()), node);
-    }
-    for (const info of users) this.upsertRemote(info, node, true);
-  }
-
-  /** Every user of node quits (the node was lost or left), with reason; how many there were. */
-  forgetNode(node: string, reason: string): number {
-    let removed = 0;
-    for (const user of [...this.usersByUid.values()]) {
-      if (user.home !== node) continue;
-      this.remove(user, new Outgoing(user.mask, "QUIT", [reason], stamp()), node);
-      removed++;
-    }
-    return removed;
-  }
-
-  renameRemote(user: User, nick: string, message: Outgoing, node: string): void {
-    const record = own(user);
-    this.whowas.remember(record);
-    const oldNick = record.nick;
-    this.releaseNick(record);
-    record.nick = nick;
-    this.holdNick(record);
-    this.emit({ kind: "nick", user, oldNick, message, remote: node });
-  }
-
-  quitRemote(user: User, message: Outgoing, node: string): void {
-    this.remove(own(user), message, node);
-  }
-
-  /** Another node's user joined a channel; info: the channel's state there, taken when this node does not know it. */
-  joinRemote(user: User, info: ChannelInfo, flags: number, message: Outgoing, node: string): void {
-    const record = own(user);
-    const channel = this.channelNamed(info.name, info);
-    if (channel.members.has(record)) return;
-    this.addMember(channel, record, flags);
-    this.emit({ kind: "join", user, channel, message, remote: node });
-  }
-
-  /** A user (of any node) left a channel on another node's word: a PART, or a KICK there. */
-  partRemote(user: User, name: string, message: Outgoing, node: string): void {
-    const record = own(user);
-    const channel = this.channelsByName.get(foldCase(name));
-    if (!channel?.members.has(record)) return;
-    this.removeMember(channel, record);
-    this.emit({ kind: "part", user, channel, message, remote: node });
-  }
-
-  /** A channel's state as another node set it; flags: member flags by uid (MODE +o/+v). */
-  applyRemoteChannel(info: ChannelInfo, node: string, flags?: Record<string, number>, message?: Outgoing): void {
-    const channel = this.channelsByName.get(foldCase(info.name));
-    if (!channel) return;
-    applyChannelInfo(channel, info);
-    for (const [uid, bits] of Object.entries(flags ?? {})) {
-      const member = this.usersByUid.get(uid);
-      const current = member && channel.members.get(member);
-      if (member && current !== undefined && current !== bits) channel.members.set(member, bits);
-    }
-    this.emit({ kind: "channel", channel, message, remote: node });
-  }
-
-  /** A message another node accepted, for this node's users. */
-  relayRemote(target: Channel | User, message: Outgoing, audience: Audience, node: string): void {
-    this.emit({ kind: "message", from: undefined, origin: undefined, target, audience, message, remote: node });
-  }
-
-  /** An operator on another node killed a user of this node. */
-  killRemote(target: User, message: Outgoing, reason: string, node: string): void {
-    this.emit({ kind: "kill", target, message, reason, remote: node });
-  }
-
-  // --- Internals ---
-
-  private upsertRemote(info: UserInfo, node: string, withChannels: boolean): UserRecord {
-    let user = this.usersByUid.get(info.uid);
-    if (!user) {
-      user = new UserRecord(info.uid, info.host, node);
-      user.registered = true;
-      user.nick = info.nick;
-      copyUserInfo(user, info);
-      this.usersByUid.set(user.uid, user);
-      this.remoteCount++;
-      this.holdNick(user);
-    } else {
-      copyUserInfo(user, info);
-      if (user.nick !== info.nick) this.renameRemote(user, info.nick, new Outgoing(user.mask, "NICK", [info.nick], stamp()), node);
-      // A local user who held this nick may have been renamed after a collision.
-      else this.holdNick(user);
-    }
-    if (!withChannels) return user;
-    // Membership exactly as its node has it: local members see JOIN and PART for the difference.
-    const wanted = new Map(Object.entries(info.channels).map(([name, flags]) => [foldCase(name), { name, flags }]));
-    for (const channel of [...user.channels]) {
-      if (wanted.has(channel.folded)) continue;
-      const message = new Outgoing(user.mask, "PART", [channel.name], stamp());
-      this.removeMember(channel, user);
-      this.emit({ kind: "part", user, channel, message, remote: node });
-    }
-    for (const { name, flags } of wanted.values()) {
-      const channel = this.channelNamed(name);
-      if (channel.members.has(user)) channel.members.set(user, flags);
-      else {
-        this.addMember(channel, user, flags);
-        this.emit({ kind: "join", user, channel, message: new Outgoing(user.mask, "JOIN", [channel.name], stamp()), remote: node });
-      }
-    }
-    return user;
-  }
-
-  private remove(user: UserRecord, message: Outgoing, remote?: string): void {
-    if (!this.usersByUid.delete(user.uid)) return;
-    if (user.home !== undefined) this.remoteCount--;
-    const peers = this.peersOf(user);
-    const channels = [...user.channels];
-    if (user.registered) this.whowas.remember(user);
-    for (const channel of channels) this.removeMember(channel, user);
-    this.releaseNick(user);
-    this.emit(remote === undefined ? { kind: "quit", user, message, peers, channels } : { kind: "quit", user, message, peers, channels, remote });
-  }
-
-  /** The channel called name, made (with info's state) when there is none. */
-  private channelNamed(name: string, info?: ChannelInfo): ChannelRecord {
-    const folded = foldCase(name);
-    let channel = this.channelsByName.get(folded);
-    if (!channel) {
-      channel = new ChannelRecord(name);
-      if (info) applyChannelInfo(channel, info);
-      this.channelsByName.set(folded, channel);
-    }
-    return channel;
-  }
-
-  private addMember(channel: ChannelRecord, user: UserRecord, flags: number): void {
-    channel.members.set(user, flags);
-    user.channels.add(channel);
-  }
-
-  /** Removes user from channel, dropping the channel once empty. */
-  private removeMember(channel: ChannelRecord, user: UserRecord): void {
-    channel.members.delete(user);
-    user.channels.delete(channel);
-    if (channel.members.size === 0) this.channelsByName.delete(channel.folded);
-  }
-
-  private releaseNick(user: UserRecord): void {
-    const folded = foldCase(user.nick);
-    if (this.nicks.get(folded) === user) this.nicks.delete(folded);
-  }
-
-  /** Puts another node's user under its nick, unless a local user holds it (a collision the nick owners resolve in Redis). */
-  private holdNick(user: UserRecord): void {
-    const folded = foldCase(user.nick);
-    const holder = this.nicks.get(folded);
-    if (!holder || holder.home !== undefined) this.nicks.set(folded, user);
-  }
-}
-
-/** Copies what can change about another node's user (not its nick or channels). */
-function copyUserInfo(user: UserRecord, info: UserInfo): void {
-  user.user = info.user;
-  user.host = info.host;
-  user.realname = info.realname;
-  user.away = info.away;
-  user.invisible = info.invisible;
-  user.oper = info.oper;
-  user.account = info.account;
-}
-
-/** Makes channel hold the state another node sent. */
-function applyChannelInfo(channel: ChannelRecord, info: ChannelInfo): void {
-  channel.topic = info.topic ? { ...info.topic } : undefined;
-  channel.inviteOnly = info.modes.includes("i");
-  channel.moderated = info.modes.includes("m");
-  channel.noExternal = info.modes.includes("n");
-  channel.topicLock = info.modes.includes("t");
-  channel.key = info.key;
-  channel.limit = info.limit;
-  channel.bans.length = 0;
-  for (const ban of info.bans) channel.bans.push({ ...ban, matches: globMatcher(ban.mask) });
-  channel.invited.clear();
-  for (const nick of info.invited) channel.invited.add(nick);
 }

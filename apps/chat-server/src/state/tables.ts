@@ -1,0 +1,100 @@
+import { foldCase } from "../casemap.js";
+import { globMatcher } from "../glob.js";
+import type { Outgoing } from "../outgoing.js";
+import type { ChangeSink } from "./changes.js";
+import { peersOf, type Channel, type User } from "./model.js";
+import { ChannelRecord, UserRecord } from "./records.js";
+import type { ChannelInfo } from "./snapshot.js";
+import { Whowas } from "./whowas.js";
+
+/** WHOWAS entries kept. */
+const whowasSize = 200;
+
+/** The users and channels the state module made: every User and Channel is one of its records. */
+export function own(user: User): UserRecord {
+  if (!(user instanceof UserRecord)) throw new TypeError("not a user of this network");
+  return user;
+}
+
+export function ownChannel(channel: Channel): ChannelRecord {
+  if (!(channel instanceof ChannelRecord)) throw new TypeError("not a channel of this network");
+  return channel;
+}
+
+/**
+ * The network state's tables and the steps every operation is made of; only Network and
+ * RemoteChanges use them.
+ */
+export class Tables {
+  readonly whowas = new Whowas(whowasSize);
+  /** Users by folded nick: registered ones, local ones registering, and other nodes' users. */
+  readonly nicks = new Map<string, UserRecord>();
+  readonly channelsByName = new Map<string, ChannelRecord>();
+  readonly usersByUid = new Map<string, UserRecord>();
+  remoteCount = 0;
+
+  constructor(readonly emit: ChangeSink) {}
+
+  /** user leaves the network (message: its QUIT); remote: the node that said so. */
+  remove(user: UserRecord, message: Outgoing, remote?: string): void {
+    if (!this.usersByUid.delete(user.uid)) return;
+    if (user.home !== undefined) this.remoteCount--;
+    const peers = peersOf(user);
+    const channels = [...user.channels];
+    if (user.registered) this.whowas.remember(user);
+    for (const channel of channels) this.removeMember(channel, user);
+    this.releaseNick(user);
+    this.emit(remote === undefined ? { kind: "quit", user, message, peers, channels } : { kind: "quit", user, message, peers, channels, remote });
+  }
+
+  /** The channel called name, made (with info's state) when there is none. */
+  channelNamed(name: string, info?: ChannelInfo): ChannelRecord {
+    const folded = foldCase(name);
+    let channel = this.channelsByName.get(folded);
+    if (!channel) {
+      channel = new ChannelRecord(name);
+      if (info) applyChannelInfo(channel, info);
+      this.channelsByName.set(folded, channel);
+    }
+    return channel;
+  }
+
+  addMember(channel: ChannelRecord, user: UserRecord, flags: number): void {
+    channel.members.set(user, flags);
+    user.channels.add(channel);
+  }
+
+  /** Removes user from channel, dropping the channel once empty. */
+  removeMember(channel: ChannelRecord, user: UserRecord): void {
+    channel.members.delete(user);
+    user.channels.delete(channel);
+    if (channel.members.size === 0) this.channelsByName.delete(channel.folded);
+  }
+
+  releaseNick(user: UserRecord): void {
+    const folded = foldCase(user.nick);
+    if (this.nicks.get(folded) === user) this.nicks.delete(folded);
+  }
+
+  /** Puts another node's user under its nick, unless a local user holds it (a collision the nick owners resolve in Redis). */
+  holdNick(user: UserRecord): void {
+    const folded = foldCase(user.nick);
+    const holder = this.nicks.get(folded);
+    if (!holder || holder.home !== undefined) this.nicks.set(folded, user);
+  }
+}
+
+/** Makes channel hold the state another node sent. */
+export function applyChannelInfo(channel: ChannelRecord, info: ChannelInfo): void {
+  channel.topic = info.topic ? { ...info.topic } : undefined;
+  channel.inviteOnly = info.modes.includes("i");
+  channel.moderated = info.modes.includes("m");
+  channel.noExternal = info.modes.includes("n");
+  channel.topicLock = info.modes.includes("t");
+  channel.key = info.key;
+  channel.limit = info.limit;
+  channel.bans.length = 0;
+  for (const ban of info.bans) channel.bans.push({ ...ban, matches: globMatcher(ban.mask) });
+  channel.invited.clear();
+  for (const nick of info.invited) channel.invited.add(nick);
+}
