@@ -36,12 +36,17 @@ function echo(from: User, origin: Session | undefined, message: Outgoing): void 
   for (const session of from.sessions) if (session !== origin || session.caps & Cap.echoMessage) send(session, message);
 }
 
-/** A channel message to its members but the sender, narrowed to an audience. */
+/** A channel message to its members but the sender, narrowed to an audience; the hot path of every PRIVMSG. */
 function toChannel(channel: Channel, message: Outgoing, audience: "all" | "ops" | "tags", except: User | undefined): void {
+  const cap = audience === "tags" ? Cap.messageTags : 0;
+  const opsOnly = audience === "ops";
   for (const member of channel.members.keys()) {
-    if (member === except) continue;
-    if (audience === "ops" && !channel.isOp(member)) continue;
-    toUser(member, message, audience === "tags" ? Cap.messageTags : 0);
+    if (member === except || (opsOnly && !channel.isOp(member))) continue;
+    const { sessions } = member;
+    for (let i = 0; i < sessions.length; i++) {
+      const session = sessions[i] as Session;
+      if (!cap || session.caps & cap) session.send(message.lineFor(session.caps));
+    }
   }
 }
 

@@ -136,7 +136,7 @@ export class Network {
   detach(user: User, session: Session, quitText: string): void {
     const record = own(user);
     record.sessions = record.sessions.filter((each) => each !== session);
-    if (record.sessions.length === 0) this.quit(record, quitText);
+    if (record.sessions.length === 0) this.tables.remove(record, said(record, "QUIT", [quitText]));
   }
 
   /** USER's user name and realname, before registration. */
@@ -363,9 +363,4 @@ export class Network {
     return true;
   }
 
-  /** user leaves the network (its last connection closed, or its node said so), with `QUIT :text`. */
-  quit(user: User, text: string): void {
-    const record = own(user);
-    this.tables.remove(record, said(record, "QUIT", [text]));
-  }
 }
