@@ -9,9 +9,18 @@ export const Cap = {
   awayNotify: 64,
   capNotify: 128,
   chathistory: 256,
+  userhostInNames: 512,
+  extendedJoin: 1024,
+  accountNotify: 2048,
+  chghost: 4096,
+  inviteNotify: 8192,
+  setname: 16384,
+  labeledResponse: 32768,
+  extendedMonitor: 65536,
+  messageRedaction: 131072,
 } as const;
 
-/** Capability names in the order CAP LS lists them. */
+/** Capability names in the order CAP LS lists them: only those built (a bit above may wait for its feature). */
 export const capNames: ReadonlyMap<string, number> = new Map([
   ["account-tag", Cap.accountTag],
   ["away-notify", Cap.awayNotify],

@@ -266,6 +266,6 @@ describe("command handlers in cluster mode, through a fake link", () => {
     expect(ann.lines()).toEqual([`:${mask} PRIVMSG #r :from afar`, `:${mask} KICK #r bob :go`, `:${mask} QUIT :gone`]);
     expect(h.network.findUser("zed")).toBeUndefined();
     // The link was told of every remote change too, but publishes none of them.
-    expect(link.changes.filter((change) => change.remote === "n2").map((change) => change.kind)).toEqual(["umode", "join", "message", "part", "quit"]);
+    expect(link.changes.filter((change) => change.remote === "n2").map((change) => change.kind)).toEqual(["register", "join", "message", "part", "quit"]);
   });
 });

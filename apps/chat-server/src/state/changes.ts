@@ -9,7 +9,7 @@ export type Audience = "all" | "ops" | "tags";
  * the node it came from when another node did it (this node only delivers it locally).
  */
 export type Change = (
-  /** A local user finished registration. */
+  /** A user finished registration (here, or on the node named by remote). */
   | { kind: "register"; user: User }
   | { kind: "nick"; user: User; oldNick: string; message: Outgoing }
   | { kind: "join"; user: User; channel: Channel; message: Outgoing }

@@ -13,11 +13,12 @@ import { applyChannelInfo, own, type Tables } from "./tables.js";
 export class RemoteChanges {
   constructor(private readonly tables: Tables) {}
 
-  /** Adds or updates another node's user; message: its AWAY line for away-notify peers. */
+  /** Adds (a register change) or updates another node's user; message: its AWAY line for away-notify peers. */
   updateUser(info: UserInfo, node: string, message?: Outgoing): User {
-    const user = this.upsert(info, node, !this.tables.usersByUid.has(info.uid));
+    const known = this.tables.usersByUid.has(info.uid);
+    const user = this.upsert(info, node, !known);
     if (message) this.tables.emit({ kind: "away", user, message, remote: node });
-    else this.tables.emit({ kind: "umode", user, remote: node });
+    else if (known) this.tables.emit({ kind: "umode", user, remote: node });
     return user;
   }
 
@@ -106,6 +107,7 @@ export class RemoteChanges {
       this.tables.usersByUid.set(user.uid, user);
       this.tables.remoteCount++;
       this.tables.holdNick(user);
+      this.tables.emit({ kind: "register", user, remote: node });
     } else {
       copyUserInfo(user, info);
       if (user.nick !== info.nick) this.rename(user, info.nick, new Outgoing(user.mask, "NICK", [info.nick], stamp()), node);
