@@ -22,15 +22,24 @@ export const Cap = {
 
 /** Capability names in the order CAP LS lists them: only those built (a bit above may wait for its feature). */
 export const capNames: ReadonlyMap<string, number> = new Map([
+  ["account-notify", Cap.accountNotify],
   ["account-tag", Cap.accountTag],
   ["away-notify", Cap.awayNotify],
   ["batch", Cap.batch],
   ["cap-notify", Cap.capNotify],
+  ["chghost", Cap.chghost],
   ["draft/chathistory", Cap.chathistory],
+  ["draft/message-redaction", Cap.messageRedaction],
   ["echo-message", Cap.echoMessage],
+  ["extended-join", Cap.extendedJoin],
+  ["extended-monitor", Cap.extendedMonitor],
+  ["invite-notify", Cap.inviteNotify],
+  ["labeled-response", Cap.labeledResponse],
   ["message-tags", Cap.messageTags],
   ["multi-prefix", Cap.multiPrefix],
   ["server-time", Cap.serverTime],
+  ["setname", Cap.setname],
+  ["userhost-in-names", Cap.userhostInNames],
 ]);
 
 /** The bits that change how a message is rendered (which tags it carries). */

@@ -3,6 +3,7 @@ import { formatMessage } from "@netlab/irc-protocol";
 import type { CommandContext, ServerInfo } from "./commands/context.js";
 import type { Connection } from "./connection.js";
 import type { HistoryReader } from "./history.js";
+import type { MonitorRegistry } from "./monitor.js";
 import type { ChatLimits } from "./options.js";
 import type { Claims } from "./state/claims.js";
 import type { Network } from "./state/network.js";
@@ -16,6 +17,7 @@ export interface CommandContextParts {
   logger: Logger;
   claims: Claims | undefined;
   connections: ReadonlySet<Connection>;
+  monitors: MonitorRegistry;
   /** Runs a held connection's queued commands again. */
   resume(connection: Connection): void;
   /** A connection finished registration (after its user was marked registered). */
@@ -30,6 +32,24 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
   const sendFromServer = (connection: Connection, command: string, ...params: string[]): void => {
     connection.send(formatMessage({ prefix: server.name, command, params }) + "\r\n");
   };
+  /** Answers part of a command once work settles, inside its labeled response if it has one; then runs after (the held connection's next commands). */
+  const later = <T>(connection: Connection, work: Promise<T>, then: (value: T) => void, failed: (error: unknown) => void, after?: () => void): void => {
+    const response = connection.gathering;
+    response?.wait();
+    const answer = (part: () => void): void => {
+      try {
+        if (response) response.within(part);
+        else part();
+      } finally {
+        response?.done();
+        after?.();
+      }
+    };
+    work.then(
+      (value) => answer(() => then(value)),
+      (error: unknown) => answer(() => failed(error)),
+    );
+  };
   return {
     server,
     limits: parts.limits,
@@ -38,6 +58,7 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
     logger: parts.logger,
     claims: parts.claims,
     connections: parts.connections,
+    monitors: parts.monitors,
     reply(connection, numeric, ...params) {
       const all = numeric.text === undefined ? params : [...params, numeric.text];
       connection.send(formatMessage({ prefix: server.name, command: numeric.code, params: [connection.nick, ...all] }, !numeric.token) + "\r\n");
@@ -49,18 +70,18 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
         connection.held = false;
         parts.resume(connection);
       };
-      work.then(
+      later(
+        connection,
+        work,
         (value) => {
           connection.held = false;
           if (!connection.closing) then(value);
-          release();
         },
-        (error: unknown) => {
-          parts.logger.error({ err: error }, "claim failed");
-          release();
-        },
+        (error: unknown) => parts.logger.error({ err: error }, "claim failed"),
+        release,
       );
     },
+    later: (connection, work, then, failed) => later(connection, work, then, failed),
     registered(connection) {
       parts.network.register(connection.user);
       parts.logger.debug({ id: connection.id, nick: connection.nick, ip: connection.ip }, "registered");

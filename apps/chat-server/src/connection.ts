@@ -1,3 +1,4 @@
+import type { LabeledResponse } from "./labeled-response.js";
 import type { Session, User } from "./state/model.js";
 import { TokenBucket } from "./token-bucket.js";
 
@@ -44,6 +45,8 @@ export class Connection implements Session {
   drainTimer: NodeJS.Timeout | undefined;
   paused = false;
   closing = false;
+  /** The labeled response gathering this connection's output, only while its command runs (labeled-response.ts). */
+  gathering: LabeledResponse | undefined = undefined;
   /** Lines queued for this connection, for the metrics. */
   linesSent = 0;
   readonly bucket: TokenBucket;
@@ -78,6 +81,13 @@ export class Connection implements Session {
    */
   send(line: string | Buffer, lines = 1): void {
     if (this.closing) return;
+    // A labeled command's reply is gathered, then written whole (labeled-response); a field on this keeps the check free.
+    if (this.gathering !== undefined) return this.gathering.add(line);
+    this.queueOutput(line, lines);
+  }
+
+  /** Queues lines as they are, never gathered into a labeled response (one that is finished). */
+  queueOutput(line: string | Buffer, lines: number): void {
     const bytes = typeof line === "string" ? Buffer.from(line) : line;
     this.linesSent += lines;
     if (this.out.length === 0) this.owner.queued(this);

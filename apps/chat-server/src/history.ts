@@ -73,6 +73,8 @@ export interface HistoryStore {
   range(key: string, range: HistoryRange): Promise<HistoryEntry[]>;
   /** Conversations among channelKeys and nick's private ones with messages in (after, before). */
   targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]>;
+  /** Deletes a stored message (REDACT); nothing when it is not there. */
+  remove(key: string, msgid: string): Promise<void>;
   close(): void;
 }
 
@@ -87,6 +89,7 @@ export const noHistory: HistoryStore = {
   find: () => Promise.resolve(undefined),
   range: () => Promise.resolve([]),
   targets: () => Promise.resolve([]),
+  remove: () => Promise.resolve(),
   close() {},
 };
 

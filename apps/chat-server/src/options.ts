@@ -60,6 +60,10 @@ export interface ChatServerOptions {
   opers?: Record<string, string>;
   /** Lines of the message of the day; none gives 422. */
   motd?: string[];
+  /** One line about this server, shown by LINKS and ADMIN ("netlab chat server" by default). */
+  description?: string;
+  /** ADMIN: where the server is and an address to write to its administrator. */
+  admin?: { location?: string; email?: string };
   limits?: Partial<ChatLimits>;
   logger?: Logger;
   /** The daemon's metrics; chat metrics are added to its registry. */
@@ -68,6 +72,8 @@ export interface ChatServerOptions {
   history?: HistoryStore;
   /** Lines of a channel's history replayed on JOIN to clients without draft/chathistory (10 by default; 0: none). */
   autoreplayLines?: number;
+  /** UTF8ONLY (the default): lines that are not UTF-8 are refused; false: invalid bytes are replaced and the line goes on. */
+  utf8Only?: boolean;
   /** Cluster mode: several servers as one network, e.g. `redisCluster({ url, nodeId })` (one server alone by default). */
   cluster?: ClusterFactory;
 }

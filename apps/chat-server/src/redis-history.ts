@@ -162,6 +162,13 @@ export class RedisHistory implements HistoryStore {
     pipeline.netlabHistoryAppend(keys.length, ...keys, ...args);
   }
 
+  remove(key: string, msgid: string): Promise<void> {
+    return this.bounded(async () => {
+      const id = await (this.redis as Redis & HistoryClient).netlabHistoryFind(this.stream(key), this.index(key), msgid);
+      if (id) await this.redis.multi().xdel(this.stream(key), id).zrem(this.index(key), msgid).exec();
+    }, "removing a message");
+  }
+
   find(key: string, msgid: string): Promise<HistoryPosition | undefined> {
     return this.bounded(async () => {
       const id = await (this.redis as Redis & HistoryClient).netlabHistoryFind(this.stream(key), this.index(key), msgid);

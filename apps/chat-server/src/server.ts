@@ -14,11 +14,13 @@ import { Dispatcher } from "./dispatcher.js";
 import { noHistory, type HistoryStore } from "./history.js";
 import { Listeners, type ListenerAddress } from "./listeners.js";
 import { registerChatMetrics, type ChatStats } from "./metrics.js";
+import { MONITOR_LIMIT, MonitorRegistry } from "./monitor.js";
 import { defaultLimits, type ChatLimits, type ChatServerOptions } from "./options.js";
 import type { Channel, User } from "./state/model.js";
 import { Network } from "./state/network.js";
 import { OutputFlusher } from "./output-flusher.js";
 import { sweep, sweepPeriodMs } from "./sweeper.js";
+import { UserCounts } from "./user-counts.js";
 
 export interface ChatServerEvents {
   listening: [ListenerAddress];
@@ -50,6 +52,9 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private readonly dispatcher: Dispatcher;
   private readonly sockets: Listeners<Connection>;
   private readonly context: CommandContext;
+  private readonly monitors = new MonitorRegistry(MONITOR_LIMIT, (connection, numeric, ...params) => this.context.reply(connection, numeric, ...params));
+  /** Users here and on the network now and at most, for LUSERS. */
+  private readonly userCounts = new UserCounts(() => this.network.remoteUsers);
   private nextId = 1;
   private sweepTimer: NodeJS.Timeout | undefined;
 
@@ -59,7 +64,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.limits = { ...defaultLimits, ...options.limits };
     this.logger = options.logger ?? pino({ level: "silent" });
     const nodeId = options.cluster?.nodeId ?? "local";
-    this.network = new Network({ nodeId, maxChannelsPerUser: this.limits.maxChannelsPerClient }, (change) => this.delivery.apply(change));
+    this.network = new Network({ nodeId, maxChannelsPerUser: this.limits.maxChannelsPerClient }, (change) => {
+      this.delivery.apply(change);
+      this.userCounts.observe(change);
+    });
     this.cluster = options.cluster?.attach({
       network: this.network,
       logger: this.logger,
@@ -79,7 +87,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       },
       wrote: () => this.stats.writes++,
     });
-    this.delivery = new Delivery({ store: (entry) => this.flusher.store(entry), cluster: this.cluster, countMessage: () => this.stats.messages++ });
+    this.delivery = new Delivery({
+      store: (entry) => this.flusher.store(entry),
+      unstore: (key, msgid) => void this.history.remove(key, msgid).catch((error: unknown) => this.logger.error({ err: error }, "history removal failed")),
+      cluster: this.cluster,
+      countMessage: () => this.stats.messages++,
+      localUsers: () => this.network.localUsers(),
+      monitors: this.monitors,
+    });
     this.context = this.commandContext();
     this.dispatcher = new Dispatcher(this.context, () => this.stats.linesIn++);
     this.sockets = new Listeners(
@@ -174,6 +189,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     connection.inbox.length = 0;
     clearTimeout(connection.drainTimer);
     this.clients.delete(connection);
+    this.monitors.clear(connection);
     this.stats.linesOutClosed += connection.linesSent;
     const kind = reasonKind(reason);
     this.stats.disconnects.set(kind, (this.stats.disconnects.get(kind) ?? 0) + 1);
@@ -232,6 +248,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         opers: options.opers ?? {},
         motd: options.motd ?? [],
         autoreplayLines: options.autoreplayLines ?? 10,
+        utf8Only: options.utf8Only ?? true,
+        description: options.description ?? "netlab chat server",
+        admin: options.admin ?? {},
+        peaks: this.userCounts,
       },
       limits: this.limits,
       network: this.network,
@@ -239,6 +259,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       logger: this.logger,
       claims: this.cluster,
       connections: this.clients,
+      monitors: this.monitors,
       resume: (connection) => this.dispatcher.drain(connection),
       registered: (connection) => this.emit("registered", connection),
       disconnect: (connection, reason, disconnectOptions) => this.disconnect(connection, reason, disconnectOptions),

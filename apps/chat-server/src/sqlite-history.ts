@@ -95,6 +95,7 @@ export class SqliteHistory implements HistoryStore {
       nextKey: db.prepare<[string], { key: string }>("SELECT key FROM messages WHERE key > ? ORDER BY key LIMIT 1"),
       peer: db.prepare("INSERT OR REPLACE INTO peers (nick, peer, name, key) VALUES (?, ?, ?, ?)"),
       find: db.prepare<[string, string], { seq: number; time: number }>("SELECT seq, time FROM messages WHERE msgid = ? AND key = ?"),
+      remove: db.prepare("DELETE FROM messages WHERE msgid = ? AND key = ?"),
       peers: db.prepare<[string], { name: string; key: string }>("SELECT name, key FROM peers WHERE nick = ?"),
       latestIn: db.prepare<[string, number, number], { time: number | null }>("SELECT MAX(time) AS time FROM messages WHERE key = ? AND time > ? AND time < ?"),
       pruneAge: db.prepare("DELETE FROM messages WHERE key = ? AND time < ?"),
@@ -136,6 +137,12 @@ export class SqliteHistory implements HistoryStore {
     const entries = this.pending;
     this.pending = [];
     this.insertAll(entries);
+  }
+
+  remove(key: string, msgid: string): Promise<void> {
+    this.commit();
+    this.statements.remove.run(msgid, key);
+    return Promise.resolve();
   }
 
   find(key: string, msgid: string): Promise<HistoryPosition | undefined> {

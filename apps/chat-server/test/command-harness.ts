@@ -7,6 +7,7 @@ import { Connection, type Transport } from "../src/connection.js";
 import { Delivery } from "../src/delivery.js";
 import { Dispatcher } from "../src/dispatcher.js";
 import { noHistory, type HistoryEntry, type HistoryStore } from "../src/history.js";
+import { MONITOR_LIMIT, MonitorRegistry } from "../src/monitor.js";
 import { defaultLimits } from "../src/options.js";
 import type { Change } from "../src/state/changes.js";
 import type { ChannelClaim } from "../src/state/claims.js";
@@ -83,7 +84,9 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
   const connections = new Set<Connection>();
   const stored: HistoryEntry[] = [];
   const closed: { connection: Connection; reason: string }[] = [];
-  const delivery = new Delivery({ store: (entry) => stored.push(entry), cluster: link, countMessage: () => {} });
+  const monitors = new MonitorRegistry(MONITOR_LIMIT, (connection, numeric, ...params) => context.reply(connection, numeric, ...params));
+  const delivery: Delivery = new Delivery({ store: (entry) => stored.push(entry), cluster: link, countMessage: () => {}, localUsers: (): Iterable<User> => network.localUsers(),
+    unstore: () => {}, monitors });
   const network = new Network({ nodeId: options.nodeId ?? "here", maxChannelsPerUser: 5 }, delivery.apply);
   const limits = { ...defaultLimits, floodRate: 0 };
   const disconnect = (connection: Connection, reason: string, quit?: { quitMessage?: string }): void => {
@@ -91,16 +94,18 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
     network.detach(connection.user, connection, quit?.quitMessage ?? reason);
     connection.closing = true;
     connections.delete(connection);
+    monitors.clear(connection);
     closed.push({ connection, reason });
   };
   const context: CommandContext = createCommandContext({
-    server: { name: "irc.test", version: "test-1", createdAt: new Date(0), password: undefined, opers: { admin: "secret" }, motd: [], autoreplayLines: 0 },
+    server: { name: "irc.test", version: "test-1", createdAt: new Date(0), password: undefined, opers: { admin: "secret" }, motd: [], autoreplayLines: 0, utf8Only: true, description: "test server", admin: {}, peaks: { local: 0, global: 0 } },
     limits,
     network,
     history: noHistory,
     logger: pino({ level: "silent" }),
     claims: link,
     connections,
+    monitors,
     resume: (connection) => dispatcher.drain(connection),
     registered: () => {},
     disconnect,

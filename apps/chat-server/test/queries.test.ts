@@ -16,13 +16,15 @@ describe("WHO", () => {
     await a.expect(new RegExp(` 315 ${a.nick} ${ch} :End of /WHO list`));
   });
 
-  test("a nick mask finds visible users; +i users only when sharing a channel", async () => {
+  test("a nick mask finds visible users; +i users only when sharing a channel (an exact nick finds them)", async () => {
     const [a, hidden] = [await user("a"), await user("hid")];
     hidden.send(`MODE ${hidden.nick} +i`);
     await hidden.expect(/ MODE /);
-    a.send(`WHO ${hidden.nick}`);
+    a.send(`WHO ${hidden.nick}*`);
     await a.expect(/ 315 /);
     expect(a.lines.some((line) => line.includes(` 352 `) && line.includes(hidden.nick))).toBe(false);
+    a.send(`WHO ${hidden.nick}`);
+    await a.expect(new RegExp(` 352 ${a.nick} \\* ~${hidden.nick} `));
     a.send(`WHO ${a.nick.slice(0, 1)}*`);
     await a.expect(new RegExp(` 352 ${a.nick} \\* ~${a.nick} `));
   });

@@ -42,14 +42,17 @@ describe("line safety", () => {
     expect(b.lines.some((line) => line.includes("\r"))).toBe(false);
   });
 
-  test("NUL bytes are removed and invalid UTF-8 never breaks the server", async () => {
+  test("NUL bytes are removed; a line that is not UTF-8 is refused (UTF8ONLY) and never breaks the server", async () => {
     const [a, b] = [await user("a"), await user("b")];
-    a.socket.write(Buffer.concat([Buffer.from(`PRIVMSG ${b.nick} :ok\0ay `), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(" done\r\n")]));
+    a.socket.write(`PRIVMSG ${b.nick} :ok\0ay done\r\n`);
     const line = await b.expect(/ done$/);
     expect(line).toContain(":okay ");
     expect(line).not.toContain("\0");
+    a.socket.write(Buffer.concat([Buffer.from(`PRIVMSG ${b.nick} :bad `), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(" bytes\r\n")]));
+    expect(await a.expect(/FAIL/)).toMatch(/ FAIL PRIVMSG INVALID_UTF8 :/);
     a.send("PING :still");
     await a.expect(/PONG \S+ :?still$/);
+    expect(await b.sees(/bytes/)).toBe(false);
   });
 
   test("random bytes from one client never crash the server or reach another client raw", async () => {

@@ -23,6 +23,13 @@ export type ClusterEvent =
   | { t: "msg"; n: string; c: string; to?: undefined; only: Audience; m: WireLine }
   | { t: "msg"; n: string; c?: undefined; to: string; m: WireLine }
   | { t: "kill"; n: string; u: string; reason: string; m: WireLine }
+  /** An invite to channel c (its state with the invite) for user `to`, of any node. */
+  | { t: "invite"; n: string; c: ChannelInfo; to: string; m: WireLine }
+  | { t: "wallops"; n: string; m: WireLine }
+  /** A REDACT of msgid (history conversation key) in channel c, or to user `to`. */
+  | { t: "redact"; n: string; c?: string; to?: string; key: string; msgid: string; m: WireLine }
+  /** An operator elsewhere gave user u of the receiving node a new user name and host. */
+  | { t: "sethost"; n: string; u: string; user: string; host: string }
   /** A node joined or came back: read its users from Redis. */
   | { t: "hello"; n: string }
   | { t: "bye"; n: string };

@@ -187,12 +187,32 @@ export class RedisCluster implements ClusterLink {
         return this.quit(change.user, change.message);
       case "channel":
         return this.channelChanged(change.channel, change.message);
-      case "invite":
-        this.channelChanged(change.channel);
-        return this.toUser(change.target, change.message);
+      case "invite": {
+        const info = channelInfo(change.channel);
+        this.publish({ t: "invite", n, c: info, to: change.target.uid, m: toWire(change.message) });
+        this.saveChannel(change.channel.folded, info);
+        return;
+      }
       case "away":
+      case "account":
+      case "setname":
+      case "chghost":
+        this.publish({ t: "user", n, u: this.saveUser(change.user), m: toWire(change.message) });
+        return;
       case "umode":
-        this.publish({ t: "user", n, u: this.saveUser(change.user), m: change.kind === "away" ? toWire(change.message) : undefined });
+        this.publish({ t: "user", n, u: this.saveUser(change.user) });
+        return;
+      case "wallops":
+        this.publish({ t: "wallops", n, m: toWire(change.message) });
+        return;
+      case "redact": {
+        const { target, key, msgid, message } = change;
+        if ("members" in target) this.publish({ t: "redact", n, c: target.name, key, msgid, m: toWire(message) });
+        else if (target.home !== undefined) this.publish({ t: "redact", n, to: target.uid, key, msgid, m: toWire(message) }, this.keys.direct(target.home));
+        return;
+      }
+      case "sethost":
+        if (change.user.home !== undefined) this.publish({ t: "sethost", n, u: change.user.uid, user: change.name, host: change.host }, this.keys.direct(change.user.home));
         return;
       case "message": {
         const { target, message } = change;
@@ -325,6 +345,7 @@ export class RedisCluster implements ClusterLink {
       find: (key, msgid) => history.find(key, msgid),
       range: (key, range) => history.range(key, range),
       targets: (nick, channelKeys, after, before, limit) => history.targets(nick, channelKeys, after, before, limit),
+      remove: (key, msgid) => history.remove(key, msgid),
       close: () => history.close(),
     };
   }

@@ -57,6 +57,24 @@ export function applyRemoteEvent(network: Network, event: ClusterEvent): void {
       if (target) network.remote.kill(target, fromWire(event.m), event.reason, node);
       return;
     }
+    case "invite": {
+      const target = network.byUid(event.to);
+      if (target) network.remote.invite(event.c, target, fromWire(event.m), node);
+      return;
+    }
+    case "wallops":
+      network.remote.wallops(fromWire(event.m), node);
+      return;
+    case "redact": {
+      const target = event.to !== undefined ? local(event.to) : network.findChannel(event.c ?? "");
+      if (target) network.remote.redact(target, event.key, event.msgid, fromWire(event.m), node);
+      return;
+    }
+    case "sethost": {
+      const target = local(event.u);
+      if (target) network.setHost(target, event.user, event.host);
+      return;
+    }
     case "hello":
     case "bye":
       return;

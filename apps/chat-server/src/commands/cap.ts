@@ -9,7 +9,7 @@ const allCaps = [...capNames.values()].reduce((set, bit) => set | bit, 0);
 
 /** The capabilities this server offers: draft/chathistory only when it keeps history. */
 function offered(context: CommandContext): number {
-  return context.history.enabled ? allCaps : allCaps & ~Cap.chathistory;
+  return context.history.enabled ? allCaps : allCaps & ~(Cap.chathistory | Cap.messageRedaction);
 }
 
 /** A CAP reply; the list always goes in a trailing parameter, as clients expect. */

@@ -7,6 +7,7 @@ import {
   ERR_CHANNELISFULL,
   ERR_CHANOPRIVSNEEDED,
   ERR_INVITEONLYCHAN,
+  ERR_NEEDMOREPARAMS,
   ERR_NOSUCHCHANNEL,
   ERR_NOSUCHNICK,
   ERR_NOTONCHANNEL,
@@ -15,9 +16,6 @@ import {
   ERR_USERONCHANNEL,
   RPL_ENDOFNAMES,
   RPL_INVITING,
-  RPL_LIST,
-  RPL_LISTEND,
-  RPL_LISTSTART,
   RPL_NAMREPLY,
   RPL_NOTOPIC,
   RPL_TOPIC,
@@ -30,21 +28,33 @@ import type { JoinRefusal } from "../state/network.js";
 import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { LIST } from "./list.js";
+import { canSeeChannel } from "./visibility.js";
 
-/** 353/366 for one channel; members who are +i are hidden from outsiders. */
-export function sendNames(context: CommandContext, connection: Connection, channel: Channel): void {
+/**
+ * 353/366 for one channel, marked `@` when secret (+s), `*` when private (+p), else `=`;
+ * outsiders see no +i member, and nothing of a secret channel (its 366 only).
+ */
+export function sendNames(context: CommandContext, connection: Connection, channel: Channel, end = true): void {
   const inside = channel.members.has(connection.user);
+  if (!inside && !canSeeChannel(connection.user, channel)) return end ? context.reply(connection, RPL_ENDOFNAMES, channel.name) : undefined;
   const all = (connection.caps & Cap.multiPrefix) !== 0;
-  const names: string[] = [];
+  const full = (connection.caps & Cap.userhostInNames) !== 0;
+  const symbol = channel.secret ? "@" : channel.private ? "*" : "=";
+  // Each 353 within 512 bytes, however long the names (userhost-in-names).
+  const room = 510 - `:${context.server.name} ${RPL_NAMREPLY.code} ${connection.nick} ${symbol} ${channel.name} :`.length;
+  let line = "";
   for (const member of channel.members.keys()) {
     if (!inside && member.invisible) continue;
-    names.push(channel.prefixOf(member, all) + member.nick);
+    const name = channel.prefixOf(member, all) + (full ? member.mask : member.nick);
+    if (line && line.length + 1 + name.length > room) {
+      context.reply(connection, RPL_NAMREPLY, symbol, channel.name, line);
+      line = "";
+    }
+    line = line ? `${line} ${name}` : name;
   }
-  // Keep each 353 well under 512 bytes.
-  for (let i = 0; i < names.length; i += 40) {
-    context.reply(connection, RPL_NAMREPLY, "=", channel.name, names.slice(i, i + 40).join(" "));
-  }
-  context.reply(connection, RPL_ENDOFNAMES, channel.name);
+  if (line) context.reply(connection, RPL_NAMREPLY, symbol, channel.name, line);
+  if (end) context.reply(connection, RPL_ENDOFNAMES, channel.name);
 }
 
 function sendTopic(context: CommandContext, connection: Connection, channel: Channel): void {
@@ -91,7 +101,10 @@ function enter(context: CommandContext, connection: Connection, name: string, ke
 function autoreplay(context: CommandContext, connection: Connection, channel: Channel): void {
   const lines = context.server.autoreplayLines;
   if (!context.history.enabled || lines <= 0 || connection.caps & Cap.chathistory) return;
-  context.history.range(channel.folded, { limit: lines, from: "end" }).then(
+  // Part of the JOIN's reply: a labeled JOIN's response waits for it.
+  context.later(
+    connection,
+    context.history.range(channel.folded, { limit: lines, from: "end" }),
     (entries) => {
       if (entries.length > 0 && channel.members.has(connection.user)) sendBatch(context.server.name, connection, "chathistory", [channel.name], entries.map(replayLine));
     },
@@ -145,6 +158,8 @@ const TOPIC: Command = {
     if (text === undefined) {
       const channel = context.network.findChannel(name);
       if (!channel) return context.reply(connection, ERR_NOSUCHCHANNEL, name);
+      // A secret channel's topic is for its members.
+      if (!canSeeChannel(connection.user, channel)) return context.reply(connection, ERR_NOTONCHANNEL, channel.name);
       return sendTopic(context, connection, channel);
     }
     const channel = memberChannel(context, connection, name);
@@ -153,44 +168,43 @@ const TOPIC: Command = {
   },
 };
 
+/** Channels one NAMES may name (TARGMAX NAMES:4). */
+const maxNamesTargets = 4;
+
 const NAMES: Command = {
   minParams: 0,
   run(context, connection, { params }) {
     if (!params[0]) return context.reply(connection, RPL_ENDOFNAMES, "*");
-    for (const name of params[0].split(",").filter(Boolean)) {
+    const names = params[0].split(",").filter(Boolean).slice(0, maxNamesTargets);
+    // Several channels: their 353s, then one 366 naming them all (RFC 2812, Modern).
+    const several = names.length > 1;
+    for (const name of names) {
       const channel = context.network.findChannel(name);
-      if (channel) sendNames(context, connection, channel);
-      else context.reply(connection, RPL_ENDOFNAMES, name);
+      if (channel) sendNames(context, connection, channel, !several);
+      else if (!several) context.reply(connection, RPL_ENDOFNAMES, name);
     }
+    if (several) context.reply(connection, RPL_ENDOFNAMES, names.join(","));
   },
 };
 
-const LIST: Command = {
-  minParams: 0,
-  run(context, connection, { params }) {
-    context.reply(connection, RPL_LISTSTART, "Channel");
-    const wanted = params[0] ? params[0].split(",").map((name) => context.network.findChannel(name)) : [...context.network.channels()];
-    for (const channel of wanted) {
-      if (channel) context.reply(connection, RPL_LIST, channel.name, String(channel.members.size), channel.topic?.text ?? "");
-    }
-    context.reply(connection, RPL_LISTEND);
-  },
-};
-
+/** KICK one channel's users, or pairs (`KICK #a,#b u1,u2`: u1 from #a, u2 from #b); each leaves with its own KICK line. */
 const KICK: Command = {
   minParams: 2,
   run(context, connection, { params }) {
-    const channel = memberChannel(context, connection, params[0] ?? "");
-    if (!channel) return;
+    const names = (params[0] ?? "").split(",").filter(Boolean);
+    const nicks = (params[1] ?? "").split(",").filter(Boolean);
+    if (names.length !== 1 && names.length !== nicks.length) return context.reply(connection, ERR_NEEDMOREPARAMS, "KICK");
     const { user } = connection;
-    if (!channel.isOp(user)) return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
     const reason = (params[2] ?? user.nick).slice(0, KICKLEN);
-    for (const nick of (params[1] ?? "").split(",").filter(Boolean)) {
+    nicks.forEach((nick, i) => {
+      const channel = memberChannel(context, connection, names[names.length === 1 ? 0 : i] ?? "");
+      if (!channel) return;
+      if (!channel.isOp(user)) return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
       const target = context.network.findUser(nick);
       const refused = target ? context.network.kick(user, channel, target, reason) : "not-member";
       if (refused === "not-member") context.reply(connection, ERR_USERNOTINCHANNEL, nick, channel.name);
-      else if (refused === "not-op") return context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
-    }
+      else if (refused === "not-op") context.reply(connection, ERR_CHANOPRIVSNEEDED, channel.name);
+    });
   },
 };
 

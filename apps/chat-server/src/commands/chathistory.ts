@@ -7,6 +7,7 @@ import { Outgoing } from "../outgoing.js";
 import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { fail } from "./standard-replies.js";
 
 /** Most messages one CHATHISTORY request returns (CHATHISTORY in 005). */
 export const CHATHISTORY_LIMIT = 1000;
@@ -25,11 +26,6 @@ function parseReference(text: string): Reference | undefined {
     if (timestampPattern.test(value) && Number.isFinite(time)) return { time };
   }
   return undefined;
-}
-
-/** FAIL CHATHISTORY CODE context... :description (IRCv3 standard replies). */
-function fail(context: CommandContext, connection: Connection, code: string, params: string[], description: string): void {
-  connection.send(`:${context.server.name} FAIL CHATHISTORY ${code} ${[...params, `:${description}`].join(" ")}\r\n`);
 }
 
 /** A bound for the store: a msgid's own place, or a timestamp as the first or last possible place at that time. */
@@ -74,50 +70,55 @@ async function select(store: HistoryReader, key: string, sub: string, refs: Excl
   return high && low ? store.range(key, { after: low, before: high, limit, from: "end" }) : [];
 }
 
-async function targets(context: CommandContext, connection: Connection, params: string[]): Promise<void> {
+/** The conversations with messages between two times, as CHATHISTORY TARGETS lines. */
+async function targetLines(context: CommandContext, connection: Connection, after: number, before: number, limit: number): Promise<Outgoing[]> {
+  const channels = new Map([...connection.user.channels].map((channel) => [channel.folded, channel.name]));
+  const found = await context.history.targets(connection.nick, [...channels.keys()], after, before, limit);
+  return found.map(({ key, name, time }) => new Outgoing(context.server.name, "CHATHISTORY", ["TARGETS", channels.get(key) ?? name, new Date(time).toISOString()]));
+}
+
+function targets(context: CommandContext, connection: Connection, params: string[], failed: (error: unknown) => void): void {
   const [, fromText = "", toText = "", limitText = ""] = params;
   const from = parseReference(fromText);
   const to = parseReference(toText);
   const limit = Number(limitText);
   if (!from || !to || from === "*" || to === "*" || !("time" in from) || !("time" in to) || !Number.isInteger(limit) || limit < 1) {
-    return fail(context, connection, "INVALID_PARAMS", ["TARGETS"], "TARGETS wants two timestamps and a limit");
+    return fail(context, connection, "CHATHISTORY", "INVALID_PARAMS", ["TARGETS"], "TARGETS wants two timestamps and a limit");
   }
-  const channels = new Map([...connection.user.channels].map((channel) => [channel.folded, channel.name]));
-  const found = await context.history.targets(connection.nick, [...channels.keys()], Math.min(from.time, to.time), Math.max(from.time, to.time), Math.min(limit, CHATHISTORY_LIMIT));
-  const lines = found.map(({ key, name, time }) => new Outgoing(context.server.name, "CHATHISTORY", ["TARGETS", channels.get(key) ?? name, new Date(time).toISOString()]));
-  sendBatch(context.server.name, connection, "draft/chathistory-targets", [], lines);
+  const lines = targetLines(context, connection, Math.min(from.time, to.time), Math.max(from.time, to.time), Math.min(limit, CHATHISTORY_LIMIT));
+  context.later(connection, lines, (found) => sendBatch(context.server.name, connection, "draft/chathistory-targets", [], found), failed);
 }
 
 const subcommands = new Set(["LATEST", "BEFORE", "AFTER", "AROUND", "BETWEEN", "TARGETS"]);
 
-async function chathistory(context: CommandContext, connection: Connection, params: string[]): Promise<void> {
+function chathistory(context: CommandContext, connection: Connection, params: string[], failed: (error: unknown) => void): void {
   const sub = (params[0] ?? "").toUpperCase();
-  if (!subcommands.has(sub)) return fail(context, connection, "INVALID_PARAMS", [sub || "*"], "Unknown CHATHISTORY subcommand");
-  if (sub === "TARGETS") return targets(context, connection, params);
+  if (!subcommands.has(sub)) return fail(context, connection, "CHATHISTORY", "INVALID_PARAMS", [sub || "*"], "Unknown CHATHISTORY subcommand");
+  if (sub === "TARGETS") return targets(context, connection, params, failed);
   const wanted = sub === "BETWEEN" ? 5 : 4;
-  if (params.length < wanted) return fail(context, connection, "NEED_MORE_PARAMS", [sub], "Missing parameters");
+  if (params.length < wanted) return fail(context, connection, "CHATHISTORY", "NEED_MORE_PARAMS", [sub], "Missing parameters");
   const target = params[1] ?? "";
   const refTexts = params.slice(2, wanted - 1);
   const refs = refTexts.map(parseReference);
   const limit = Number(params[wanted - 1]);
   const latestAll = sub === "LATEST" && refs[0] === "*";
   if (refs.some((ref) => ref === undefined || (ref === "*" && !latestAll)) || !Number.isInteger(limit) || limit < 1) {
-    return fail(context, connection, "INVALID_PARAMS", [sub, ...refTexts], "Invalid reference or limit");
+    return fail(context, connection, "CHATHISTORY", "INVALID_PARAMS", [sub, ...refTexts], "Invalid reference or limit");
   }
   let key: string;
   let name = target;
   if (isChannelName(target)) {
     // Only members read a channel's history.
     const channel = context.network.findChannel(target);
-    if (!channel?.members.has(connection.user)) return fail(context, connection, "INVALID_TARGET", [sub, target], "Messages could not be retrieved");
+    if (!channel?.members.has(connection.user)) return fail(context, connection, "CHATHISTORY", "INVALID_TARGET", [sub, target], "Messages could not be retrieved");
     key = channel.folded;
     name = channel.name;
   } else {
-    if (!target || foldCase(target) === foldCase(connection.nick)) return fail(context, connection, "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
+    if (!target || foldCase(target) === foldCase(connection.nick)) return fail(context, connection, "CHATHISTORY", "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
     key = conversationKey(connection.nick, target);
   }
-  const entries = await select(context.history, key, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll);
-  sendBatch(context.server.name, connection, "chathistory", [name], entries.map(replayLine));
+  const entries = select(context.history, key, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll);
+  context.later(connection, entries, (found) => sendBatch(context.server.name, connection, "chathistory", [name], found.map(replayLine)), failed);
 }
 
 /** CHATHISTORY (IRCv3 draft/chathistory): LATEST, BEFORE, AFTER, AROUND, BETWEEN, TARGETS. */
@@ -125,10 +126,15 @@ const CHATHISTORY: Command = {
   minParams: 1,
   run(context, connection, { params }) {
     if (!context.history.enabled) return context.reply(connection, ERR_UNKNOWNCOMMAND, "CHATHISTORY");
-    chathistory(context, connection, params).catch((error: unknown) => {
+    const failed = (error: unknown): void => {
       context.logger.error({ err: error }, "CHATHISTORY failed");
-      fail(context, connection, "MESSAGE_ERROR", [(params[0] ?? "*").toUpperCase(), params[1] ?? "*"], "Messages could not be retrieved");
-    });
+      fail(context, connection, "CHATHISTORY", "MESSAGE_ERROR", [(params[0] ?? "*").toUpperCase(), params[1] ?? "*"], "Messages could not be retrieved");
+    };
+    try {
+      chathistory(context, connection, params, failed);
+    } catch (error) {
+      failed(error);
+    }
   },
 };
 

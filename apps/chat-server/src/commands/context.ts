@@ -1,10 +1,12 @@
 import type { Logger } from "@netlab/daemon";
 import type { Connection } from "../connection.js";
 import type { HistoryReader } from "../history.js";
+import type { MonitorRegistry } from "../monitor.js";
 import type { Numeric } from "../numerics.js";
 import type { ChatLimits } from "../options.js";
 import type { Claims } from "../state/claims.js";
 import type { Network } from "../state/network.js";
+import type { UserPeaks } from "../user-counts.js";
 
 /** What commands know of the server they run in. */
 export interface ServerInfo {
@@ -18,6 +20,14 @@ export interface ServerInfo {
   readonly motd: readonly string[];
   /** Lines of a channel's history replayed on JOIN to clients without draft/chathistory. */
   readonly autoreplayLines: number;
+  /** UTF8ONLY: lines that are not UTF-8 are refused (FAIL INVALID_UTF8) instead of repaired. */
+  readonly utf8Only: boolean;
+  /** One line about this server, for LINKS and ADMIN. */
+  readonly description: string;
+  /** ADMIN's location and contact address, when configured. */
+  readonly admin: { readonly location?: string; readonly email?: string };
+  /** Most users at once since start, here and on the network (LUSERS 265/266). */
+  readonly peaks: UserPeaks;
 }
 
 /** Everything a command may use: the network state's operations, replies to the caller, history, limits, a logger. */
@@ -31,12 +41,16 @@ export interface CommandContext {
   readonly claims: Claims | undefined;
   /** This node's connections, registered or not. */
   readonly connections: ReadonlySet<Connection>;
+  /** MONITOR lists: who on this node watches which nicks. */
+  readonly monitors: MonitorRegistry;
   /** Sends a numeric reply: `:server CODE nick params... [:text]`. */
   reply(connection: Connection, numeric: Numeric, ...params: string[]): void;
   /** Sends a message from the server itself (NOTICE, PONG, ...). */
   sendFromServer(connection: Connection, command: string, ...params: string[]): void;
   /** Holds the connection's next commands until work settles, then runs then (unless it closed meanwhile). */
   hold<T>(connection: Connection, work: Promise<T>, then: (value: T) => void): void;
+  /** Runs then with work's value once it settles (failed if it fails), as part of the reply to the command running now: a labeled response waits for it. */
+  later<T>(connection: Connection, work: Promise<T>, then: (value: T) => void, failed: (error: unknown) => void): void;
   /** Registration is complete: marks the user registered. */
   registered(connection: Connection): void;
   /** Closes a connection; its user quits with quitMessage (reason by default) once it has no other. */

@@ -1,12 +1,17 @@
 import { capCommands } from "./cap.js";
 import { channelCommands } from "./channels.js";
 import { historyCommands } from "./chathistory.js";
+import { identityCommands } from "./identity.js";
 import type { Command } from "./command.js";
+import { helpCommands } from "./help.js";
 import { messageCommands } from "./messages.js";
 import { modeCommands } from "./modes.js";
+import { monitorCommands } from "./monitor.js";
 import { operatorCommands } from "./operators.js";
 import { queryCommands } from "./queries.js";
+import { redactCommands } from "./redact.js";
 import { registrationCommands } from "./registration.js";
+import { serverInfoCommands } from "./server-info.js";
 
 /** Every command the server knows, by upper-case name. */
 export const commands: ReadonlyMap<string, Command> = new Map(
@@ -19,5 +24,10 @@ export const commands: ReadonlyMap<string, Command> = new Map(
     ...historyCommands,
     ...queryCommands,
     ...operatorCommands,
+    ...identityCommands,
+    ...redactCommands,
+    ...monitorCommands,
+    ...serverInfoCommands,
+    ...helpCommands,
   }),
 );

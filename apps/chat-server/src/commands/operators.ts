@@ -30,4 +30,13 @@ const KILL: Command = {
   },
 };
 
-export const operatorCommands = { OPER, KILL };
+/** WALLOPS text: an operator's message to every user with +w, on every node. */
+const WALLOPS: Command = {
+  minParams: 1,
+  run(context, connection, { params }) {
+    if (!connection.user.oper) return context.reply(connection, ERR_NOPRIVILEGES);
+    context.network.wallops(connection.user, params[0] ?? "");
+  },
+};
+
+export const operatorCommands = { OPER, KILL, WALLOPS };

@@ -1,13 +1,9 @@
 import { Cap } from "../capabilities.js";
-import type { Connection } from "../connection.js";
-import { globMatcher } from "../glob.js";
-import { isChannelName } from "../names.js";
 import {
   ERR_NONICKNAMEGIVEN,
   ERR_NOSUCHNICK,
   ERR_WASNOSUCHNICK,
   RPL_AWAY,
-  RPL_ENDOFWHO,
   RPL_ENDOFWHOIS,
   RPL_ENDOFWHOWAS,
   RPL_ISON,
@@ -17,56 +13,30 @@ import {
   RPL_WHOISCHANNELS,
   RPL_WHOISIDLE,
   RPL_WHOISOPERATOR,
+  RPL_WHOISBOT,
   RPL_WHOISSERVER,
   RPL_WHOISUSER,
-  RPL_WHOREPLY,
   RPL_WHOWASUSER,
 } from "../numerics.js";
-import type { Channel, User } from "../state/model.js";
 import type { Command } from "./command.js";
-import type { CommandContext } from "./context.js";
+import { canSeeMembership, idleSeconds } from "./visibility.js";
 import { sendLusers, sendMotd } from "./welcome.js";
+import { WHO } from "./who.js";
 
-/** True when two users share a channel. */
-function sharesChannel(a: User, b: User): boolean {
-  for (const channel of a.channels) if (channel.members.has(b)) return true;
-  return false;
-}
-
-function whoReply(context: CommandContext, connection: Connection, target: User, channel: Channel | undefined): void {
-  let flags = target.away === undefined ? "H" : "G";
-  if (target.oper) flags += "*";
-  const shown = channel ?? [...target.channels][0];
-  if (shown) flags += shown.prefixOf(target, (connection.caps & Cap.multiPrefix) !== 0);
-  context.reply(connection, RPL_WHOREPLY, shown?.name ?? "*", target.user, target.host, context.server.name, target.nick, flags, `0 ${target.realname}`);
-}
-
-const WHO: Command = {
-  minParams: 0,
-  run(context, connection, { params }) {
-    const mask = params[0] ?? "*";
-    const onlyOpers = params[1] === "o";
-    const { user } = connection;
-    if (isChannelName(mask)) {
-      const channel = context.network.findChannel(mask);
-      if (channel) {
-        const inside = channel.members.has(user);
-        for (const member of channel.members.keys()) {
-          if ((inside || !member.invisible) && (!onlyOpers || member.oper)) whoReply(context, connection, member, channel);
-        }
-      }
-    } else {
-      const matches = globMatcher(mask === "0" ? "*" : mask);
-      // Users of other nodes too (cluster mode).
-      for (const other of context.network.users()) {
-        if (onlyOpers && !other.oper) continue;
-        if (other !== user && other.invisible && !sharesChannel(user, other)) continue;
-        if (matches(other.nick) || matches(other.host) || matches(other.realname)) whoReply(context, connection, other, undefined);
-      }
+/** words joined with spaces into as few lines as there are of at most room characters. */
+function spacedLines(words: readonly string[], room: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = "";
     }
-    context.reply(connection, RPL_ENDOFWHO, mask);
-  },
-};
+    line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
 
 const WHOIS: Command = {
   minParams: 0,
@@ -85,15 +55,19 @@ const WHOIS: Command = {
       context.reply(connection, RPL_WHOISUSER, target.nick, target.user, target.host, "*", target.realname);
       const all = (connection.caps & Cap.multiPrefix) !== 0;
       const channels = [...target.channels]
-        .filter((channel) => !target.invisible || channel.members.has(user) || target === user)
+        .filter((channel) => canSeeMembership(user, target, channel))
         .map((channel) => channel.prefixOf(target, all) + channel.name);
-      if (channels.length) context.reply(connection, RPL_WHOISCHANNELS, target.nick, channels.join(" "));
+      // Many channels would overflow one 512-byte line.
+      const room = 510 - `:${context.server.name} ${RPL_WHOISCHANNELS.code} ${connection.nick} ${target.nick} :`.length;
+      for (const line of spacedLines(channels, room)) context.reply(connection, RPL_WHOISCHANNELS, target.nick, line);
       context.reply(connection, RPL_WHOISSERVER, target.nick, context.server.name, "netlab chat");
       if (target.oper) context.reply(connection, RPL_WHOISOPERATOR, target.nick);
+      if (target.bot) context.reply(connection, RPL_WHOISBOT, target.nick);
       if (target.account) context.reply(connection, RPL_WHOISACCOUNT, target.nick, target.account);
       if (target.away !== undefined) context.reply(connection, RPL_AWAY, target.nick, target.away);
-      const idle = Math.floor((Date.now() - target.lastSpoke) / 1000);
-      context.reply(connection, RPL_WHOISIDLE, target.nick, String(idle), String(Math.floor(target.signonAt / 1000)));
+      const idle = idleSeconds(target);
+      // Another node's user: its idle and signon times are not known here.
+      if (idle !== undefined) context.reply(connection, RPL_WHOISIDLE, target.nick, String(idle), String(Math.floor(target.signonAt / 1000)));
       context.reply(connection, RPL_ENDOFWHOIS, target.nick);
     }
   },

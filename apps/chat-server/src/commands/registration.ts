@@ -1,9 +1,10 @@
 import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
 import { isValidNick } from "../names.js";
-import { ERR_ALREADYREGISTERED, ERR_ERRONEUSNICKNAME, ERR_NICKNAMEINUSE, ERR_NONICKNAMEGIVEN, ERR_PASSWDMISMATCH } from "../numerics.js";
+import { ERR_ALREADYREGISTERED, ERR_ERRONEUSNICKNAME, ERR_NEEDMOREPARAMS, ERR_NICKNAMEINUSE, ERR_NONICKNAMEGIVEN, ERR_PASSWDMISMATCH } from "../numerics.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { REALNAMELEN } from "./identity.js";
 import { sendWelcome } from "./welcome.js";
 
 /** Finishes registration once NICK and USER are in and CAP negotiation is over. */
@@ -60,9 +61,11 @@ const USER: Command = {
   beforeRegistration: true,
   run(context, connection, { params }) {
     if (connection.registered || connection.gotUser) return context.reply(connection, ERR_ALREADYREGISTERED);
+    // Modern IRC: an empty user name or realname is a missing parameter, not a default.
+    if (!params[0] || !params[3]) return context.reply(connection, ERR_NEEDMOREPARAMS, "USER");
     // No ident lookup, so the user name carries '~'; keep only characters safe in a mask.
     const name = (params[0] ?? "").replace(/[^A-Za-z0-9._-]/g, "").slice(0, 10) || "user";
-    context.network.setIdent(connection.user, "~" + name, (params[3] ?? "").slice(0, 100));
+    context.network.setIdent(connection.user, "~" + name, (params[3] ?? "").slice(0, REALNAMELEN));
     connection.gotUser = true;
     tryRegister(context, connection);
   },

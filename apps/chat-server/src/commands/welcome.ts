@@ -4,7 +4,9 @@ import {
   ERR_NOMOTD,
   RPL_CREATED,
   RPL_ENDOFMOTD,
+  RPL_GLOBALUSERS,
   RPL_ISUPPORT,
+  RPL_LOCALUSERS,
   RPL_LUSERCHANNELS,
   RPL_LUSERCLIENT,
   RPL_LUSERME,
@@ -17,6 +19,7 @@ import {
   RPL_YOURHOST,
 } from "../numerics.js";
 import { MAXBANS } from "../state/model.js";
+import { CHANNEL_MODES } from "./channel-modes.js";
 import { CHATHISTORY_LIMIT } from "./chathistory.js";
 import type { CommandContext } from "./context.js";
 
@@ -26,43 +29,55 @@ export function isupportTokens(context: CommandContext): string[] {
   return [
     ...history,
     `AWAYLEN=${AWAYLEN}`,
+    "BOT=B",
     "CASEMAPPING=rfc1459",
     "CHANLIMIT=#&:" + context.limits.maxChannelsPerClient,
-    "CHANMODES=b,k,l,imnt",
+    "CHANMODES=beI,k,l,imnpst",
     `CHANNELLEN=${CHANNELLEN}`,
     "CHANTYPES=#&",
-    "ELIST=",
+    "ELIST=CMNTU",
+    "EXCEPTS",
+    "INVEX",
     `KICKLEN=${KICKLEN}`,
-    `MAXLIST=b:${MAXBANS}`,
+    `MAXLIST=b:${MAXBANS},e:${MAXBANS},I:${MAXBANS}`,
     "MODES=4",
+    `MONITOR=${context.monitors.limit}`,
     "NETWORK=netlab",
     `NICKLEN=${NICKLEN}`,
     "PREFIX=(ov)@+",
     "TARGMAX=PRIVMSG:4,NOTICE:4,TAGMSG:4,NAMES:4,WHOIS:1,JOIN:,PART:,KICK:4",
     `TOPICLEN=${TOPICLEN}`,
     "STATUSMSG=@+",
+    ...(context.server.utf8Only ? ["UTF8ONLY"] : []),
+    "WHOX",
   ];
 }
 
-/** 251-255: how many users, operators, unknown connections and channels. */
+/** 251-255, 265, 266: users, operators, unknown connections, channels and servers; users here and on the network, now and at most. */
 export function sendLusers(context: CommandContext, connection: Connection): void {
+  const { network } = context;
+  let unknown = 0;
+  for (const other of context.connections) if (!other.registered) unknown++;
+  // Invisible users, operators and servers of the whole network, as the total is.
   let invisible = 0;
   let opers = 0;
-  let unknown = 0;
-  for (const other of context.connections) {
-    if (!other.registered) unknown++;
-    else {
-      if (other.user.invisible) invisible++;
-      if (other.user.oper) opers++;
-    }
+  const nodes = new Set<string>();
+  for (const user of network.users()) {
+    if (user.invisible) invisible++;
+    if (user.oper) opers++;
+    if (user.home !== undefined) nodes.add(user.home);
   }
   const local = context.connections.size - unknown;
-  const users = local + context.network.remoteUsers;
-  context.reply(connection, RPL_LUSERCLIENT, `There are ${users - invisible} users and ${invisible} invisible on 1 servers`);
+  const global = local + network.remoteUsers;
+  const maxLocal = Math.max(context.server.peaks.local, local);
+  const maxGlobal = Math.max(context.server.peaks.global, global);
+  context.reply(connection, RPL_LUSERCLIENT, `There are ${global - invisible} users and ${invisible} invisible on ${nodes.size + 1} servers`);
   context.reply(connection, RPL_LUSEROP, String(opers));
   context.reply(connection, RPL_LUSERUNKNOWN, String(unknown));
-  context.reply(connection, RPL_LUSERCHANNELS, String(context.network.channelCount));
-  context.reply(connection, RPL_LUSERME, `I have ${local} clients and 0 servers`);
+  context.reply(connection, RPL_LUSERCHANNELS, String(network.channelCount));
+  context.reply(connection, RPL_LUSERME, `I have ${local} clients and ${nodes.size} servers`);
+  context.reply(connection, RPL_LOCALUSERS, String(local), String(maxLocal), `Current local users ${local}, max ${maxLocal}`);
+  context.reply(connection, RPL_GLOBALUSERS, String(global), String(maxGlobal), `Current global users ${global}, max ${maxGlobal}`);
 }
 
 /** 375/372/376, or 422 when there is no MOTD. */
@@ -80,7 +95,7 @@ export function sendWelcome(context: CommandContext, connection: Connection): vo
   context.reply(connection, RPL_WELCOME, `Welcome to the netlab IRC Network ${connection.user.mask}`);
   context.reply(connection, RPL_YOURHOST, `Your host is ${server.name}, running version ${server.version}`);
   context.reply(connection, RPL_CREATED, `This server was created ${server.createdAt.toUTCString()}`);
-  context.reply(connection, RPL_MYINFO, server.name, server.version, "io", "biklmnotv", "bklov");
+  context.reply(connection, RPL_MYINFO, server.name, server.version, "Biow", CHANNEL_MODES, "Ibeklov");
   const tokens = isupportTokens(context);
   for (let i = 0; i < tokens.length; i += 12) {
     context.reply(connection, RPL_ISUPPORT, ...tokens.slice(i, i + 12));

@@ -19,14 +19,27 @@ export type Change = (
   | { kind: "quit"; user: User; message: Outgoing; peers: ReadonlySet<User>; channels: readonly Channel[] }
   /** A channel's topic, modes, member flags or invites changed; message (TOPIC, MODE) tells its members. */
   | { kind: "channel"; channel: Channel; message?: Outgoing }
-  | { kind: "invite"; channel: Channel; target: User; message: Outgoing }
+  /** by (undefined when another node's user) invited target; invite-notify members see it too. */
+  | { kind: "invite"; channel: Channel; target: User; by: User | undefined; message: Outgoing }
   /** user's away message changed: message (AWAY) goes to away-notify peers. */
   | { kind: "away"; user: User; message: Outgoing }
+  /** user's account changed: message (ACCOUNT) goes to account-notify peers. */
+  | { kind: "account"; user: User; message: Outgoing }
+  /** user's realname changed: message (SETNAME) goes to the user and setname peers. */
+  | { kind: "setname"; user: User; message: Outgoing }
+  /** user's user name or host changed: message (CHGHOST, from the old mask) goes to the user and chghost peers. */
+  | { kind: "chghost"; user: User; message: Outgoing }
+  /** An operator here gave another node's user a new user name and host: its node applies it. */
+  | { kind: "sethost"; user: User; name: string; host: string }
+  /** WALLOPS from an operator: to every user with +w. */
+  | { kind: "wallops"; message: Outgoing }
   /** user's modes or account changed: message (MODE) goes to the user. */
   | { kind: "umode"; user: User; message?: Outgoing }
   /** PRIVMSG, NOTICE or TAGMSG; origin: the connection it came from (echo-message). */
   | { kind: "message"; from: User | undefined; origin: Session | undefined; target: Channel | User; audience: Audience; message: Outgoing }
   | { kind: "kill"; target: User; message: Outgoing; reason: string }
+  /** A message (msgid, in history conversation key) taken back: message-redaction clients see the REDACT; history drops it. */
+  | { kind: "redact"; from: User | undefined; origin: Session | undefined; target: Channel | User; key: string; msgid: string; message: Outgoing }
 ) & { remote?: string };
 
 /** Where the network state sends each change it made. */

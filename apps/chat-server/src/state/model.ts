@@ -6,8 +6,11 @@
 /** Channel membership flags, as bits. */
 export const Member = { op: 1, voice: 2 } as const;
 
-/** Most bans one channel keeps (MAXLIST in 005). */
+/** Most entries each of a channel's lists (bans, exceptions, invite exceptions) keeps (MAXLIST in 005). */
 export const MAXBANS = 100;
+
+/** A channel's mask lists: bans (b), ban exceptions (e), invite exceptions (I). */
+export type ListMode = "b" | "e" | "I";
 
 export interface Topic {
   readonly text: string;
@@ -45,6 +48,10 @@ export interface User {
   readonly registered: boolean;
   readonly invisible: boolean;
   readonly oper: boolean;
+  /** +B: a bot (IRCv3 bot mode); its messages carry the `bot` tag. */
+  readonly bot: boolean;
+  /** +w: receives WALLOPS. */
+  readonly wallops: boolean;
   readonly account: string | undefined;
   readonly away: string | undefined;
   readonly channels: ReadonlySet<Channel>;
@@ -67,15 +74,27 @@ export interface Channel {
   readonly noExternal: boolean;
   readonly moderated: boolean;
   readonly inviteOnly: boolean;
+  /** +s: not in LIST, NAMES, WHO or WHOIS for those not on it. */
+  readonly secret: boolean;
+  /** +p: not in WHOIS for those not on it; their LIST shows it without its topic. */
+  readonly private: boolean;
   readonly key: string | undefined;
   readonly limit: number | undefined;
   readonly bans: readonly Ban[];
+  /** +e: masks no ban holds for. */
+  readonly exceptions: readonly Ban[];
+  /** +I: masks that may join while +i. */
+  readonly inviteExceptions: readonly Ban[];
   /** Folded nicks invited while +i. */
   readonly invited: ReadonlySet<string>;
   isOp(user: User): boolean;
   /** A banned member may stay but not speak unless voiced or an operator. */
   canSpeak(user: User): boolean;
+  /** A ban matches and no exception does. */
   isBanned(user: User): boolean;
+  /** An invite exception matches: user may join while +i. */
+  isInviteExempt(user: User): boolean;
+  listOf(mode: ListMode): readonly Ban[];
   /** The member's prefix for NAMES and WHO: every one with multi-prefix, else the highest. */
   prefixOf(user: User, all: boolean): string;
   /** The mode string and its arguments, e.g. `+ntkl key 10`; the key only for members. */

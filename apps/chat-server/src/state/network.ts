@@ -2,20 +2,28 @@ import { foldCase } from "../casemap.js";
 import { isValidChannel, TOPICLEN } from "../names.js";
 import { Outgoing, stamp } from "../outgoing.js";
 import type { Audience, ChangeSink } from "./changes.js";
-import { Member, type Channel, type Session, type User } from "./model.js";
+import { Member, type Channel, type ListMode, type Session, type User } from "./model.js";
 import { ChannelRecord, UserRecord } from "./records.js";
 import { RemoteChanges } from "./remote-changes.js";
 import type { ChannelInfo } from "./snapshot.js";
 import { applyChannelInfo, own, ownChannel, Tables } from "./tables.js";
 import type { Whowas } from "./whowas.js";
 
+/** User modes a user sets on itself (o only to drop it). */
+export type UserModeLetter = "i" | "o" | "w" | "B";
+
+const userModeFields = { i: "invisible", w: "wallops", B: "bot" } as const;
+
+/** The channel field each flag mode sets. */
+const channelFlags = { i: "inviteOnly", m: "moderated", n: "noExternal", p: "private", s: "secret", t: "topicLock" } as const;
+
 /** Why a JOIN is refused ("member": already on it, nothing to say). */
 export type JoinRefusal = "invalid" | "member" | "too-many" | "invite-only" | "banned" | "bad-key" | "full";
 
-/** One channel mode change, checked by the command: k takes a key, l a limit, b a full mask, o and v a member. */
+/** One channel mode change, checked by the command: k takes a key, l a limit, b, e and I a full mask, o and v a member. */
 export type ModeChange =
-  | { add: boolean; mode: "i" | "m" | "n" | "t" }
-  | { add: boolean; mode: "k" | "l" | "b"; arg: string }
+  | { add: boolean; mode: "i" | "m" | "n" | "p" | "s" | "t" }
+  | { add: boolean; mode: "k" | "l" | ListMode; arg: string }
   | { add: boolean; mode: "o" | "v"; target: User };
 
 export interface NetworkOptions {
@@ -31,7 +39,7 @@ export function isChannel(target: Channel | User): target is Channel {
 
 /** A new event said by user (JOIN, PRIVMSG...), stamped with time and msgid. */
 function said(user: User, command: string, params: string[], clientTags?: Record<string, string>): Outgoing {
-  return new Outgoing(user.mask, command, params, stamp(user.account, clientTags));
+  return new Outgoing(user.mask, command, params, stamp(user.account, clientTags, user.bot));
 }
 
 /**
@@ -187,7 +195,7 @@ export class Network {
     else {
       const invited = channel.invited.has(foldCase(record.nick));
       if (!invited) {
-        if (channel.inviteOnly) return "invite-only";
+        if (channel.inviteOnly && !channel.isInviteExempt(record)) return "invite-only";
         if (channel.isBanned(record)) return "banned";
         if (channel.key !== undefined && options.key !== channel.key) return "bad-key";
         if (channel.limit !== undefined && channel.members.size >= channel.limit) return "full";
@@ -238,7 +246,7 @@ export class Network {
     if (record.members.has(own(target))) return "on-channel";
     if (record.inviteOnly && !record.isOp(by)) return "not-op";
     record.invited.add(foldCase(target.nick));
-    this.tables.emit({ kind: "invite", channel, target, message: said(by, "INVITE", [target.nick, channel.name]) });
+    this.tables.emit({ kind: "invite", channel, target, by, message: said(by, "INVITE", [target.nick, channel.name]) });
     return undefined;
   }
 
@@ -261,8 +269,10 @@ export class Network {
         case "i":
         case "m":
         case "n":
+        case "p":
+        case "s":
         case "t": {
-          const field = ({ i: "inviteOnly", m: "moderated", n: "noExternal", t: "topicLock" } as const)[change.mode];
+          const field = channelFlags[change.mode];
           if (record[field] !== add) {
             record[field] = add;
             note(add, change.mode);
@@ -288,7 +298,9 @@ export class Network {
           }
           break;
         case "b":
-          if (add ? record.addBan(change.arg, by.mask) : record.removeBan(change.arg)) note(add, "b", change.arg);
+        case "e":
+        case "I":
+          if (add ? record.addListed(change.mode, change.arg, by.mask) : record.removeListed(change.mode, change.arg)) note(add, change.mode, change.arg);
           break;
         case "o":
         case "v": {
@@ -317,19 +329,20 @@ export class Network {
     this.tables.emit({ kind: "away", user, message: said(record, "AWAY", text === undefined ? [] : [text]) });
   }
 
-  /** Sets +i / -i and drops +o (only OPER grants it); the modes changed, e.g. `+i`, or "" for none. */
-  setUserModes(user: User, changes: readonly { add: boolean; mode: "i" | "o" }[]): string {
+  /** Sets +i, +w and +B (or unsets them) and drops +o (only OPER grants it); the modes changed, e.g. `+iw`, or "" for none. */
+  setUserModes(user: User, changes: readonly { add: boolean; mode: UserModeLetter }[]): string {
     const record = own(user);
     let applied = "";
     let sign = "";
     for (const { add, mode } of changes) {
       let changed = false;
-      if (mode === "i" && record.invisible !== add) {
-        record.invisible = add;
-        changed = true;
-      } else if (mode === "o" && !add && record.oper) {
-        record.oper = false;
-        changed = true;
+      if (mode === "o") {
+        changed = !add && record.oper;
+        if (changed) record.oper = false;
+      } else {
+        const field = userModeFields[mode];
+        changed = record[field] !== add;
+        record[field] = add;
       }
       if (!changed) continue;
       const want = add ? "+" : "-";
@@ -344,14 +357,48 @@ export class Network {
   operUp(user: User, name: string): void {
     const record = own(user);
     record.oper = true;
-    record.account = name;
     this.tables.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, "+o"]) });
+    if (record.account === name) return;
+    record.account = name;
+    this.tables.emit({ kind: "account", user, message: said(record, "ACCOUNT", [name]) });
+  }
+
+  /** SETNAME: a new realname. */
+  setRealname(user: User, realname: string): void {
+    const record = own(user);
+    record.realname = realname;
+    this.tables.emit({ kind: "setname", user, message: said(record, "SETNAME", [realname]) });
+  }
+
+  /** A new user name and host for user (an operator's CHGHOST); the line comes from the old mask. */
+  setHost(user: User, name: string, host: string): void {
+    const record = own(user);
+    // Another node's user changes on its own node, which tells every node.
+    if (record.home !== undefined) return this.tables.emit({ kind: "sethost", user, name, host });
+    const message = said(record, "CHGHOST", [name, host]);
+    record.user = name;
+    record.host = host;
+    this.tables.emit({ kind: "chghost", user, message });
+  }
+
+  /** WALLOPS from an operator, to every user with +w on the network. */
+  wallops(from: User, text: string): void {
+    this.tables.emit({ kind: "wallops", message: said(from, "WALLOPS", [text]) });
   }
 
   /** An operator ends target's connections, wherever they are. */
   kill(by: User, target: User, reason: string): void {
     const message = said(by, "KILL", [target.nick, reason]);
     this.tables.emit({ kind: "kill", target, message, reason: `Killed (${by.nick} (${reason}))` });
+  }
+
+  /** REDACT: by takes back message msgid (found in history under key; by's own or, in a channel, by an operator: the command checked). */
+  redact(by: User, origin: Session, target: Channel | User, key: string, msgid: string, reason: string | undefined): boolean {
+    if (isChannel(target) && !target.members.has(own(by))) return false;
+    const name = isChannel(target) ? target.name : target.nick;
+    const message = said(by, "REDACT", reason ? [name, msgid, reason] : [name, msgid]);
+    this.tables.emit({ kind: "redact", from: by, origin, target, key, msgid, message });
+    return true;
   }
 
   /** PRIVMSG, NOTICE or TAGMSG from a local user; false when the channel does not let from speak. */

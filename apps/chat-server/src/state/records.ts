@@ -1,6 +1,6 @@
 import { foldCase } from "../casemap.js";
 import { globMatcher } from "../glob.js";
-import { MAXBANS, Member, type Ban, type Channel, type Session, type Topic, type User } from "./model.js";
+import { MAXBANS, Member, type Ban, type Channel, type ListMode, type Session, type Topic, type User } from "./model.js";
 
 /** A user as the network state keeps it; only network.ts writes its fields. */
 export class UserRecord implements User {
@@ -10,6 +10,8 @@ export class UserRecord implements User {
   registered = false;
   invisible = false;
   oper = false;
+  bot = false;
+  wallops = false;
   account: string | undefined;
   away: string | undefined;
   readonly channels = new Set<ChannelRecord>();
@@ -32,15 +34,20 @@ export class UserRecord implements User {
 export class ChannelRecord implements Channel {
   readonly folded: string;
   readonly members = new Map<UserRecord, number>();
-  readonly createdAt = Math.floor(Date.now() / 1000);
+  /** Another node's word replaces it (ChannelInfo.created): the channel is as old as on its first node. */
+  createdAt = Math.floor(Date.now() / 1000);
   topic: Topic | undefined;
   topicLock = true;
   noExternal = true;
   moderated = false;
   inviteOnly = false;
+  secret = false;
+  private = false;
   key: string | undefined;
   limit: number | undefined;
   readonly bans: Ban[] = [];
+  readonly exceptions: Ban[] = [];
+  readonly inviteExceptions: Ban[] = [];
   readonly invited = new Set<string>();
 
   constructor(readonly name: string) {
@@ -61,20 +68,33 @@ export class ChannelRecord implements Channel {
   isBanned(user: User): boolean {
     if (this.bans.length === 0) return false;
     const mask = user.mask;
-    return this.bans.some((ban) => ban.matches(mask));
+    // Exceptions are looked at only once a ban matched: a channel without bans pays nothing.
+    return this.bans.some((ban) => ban.matches(mask)) && !this.exceptions.some((exception) => exception.matches(mask));
   }
 
-  /** Adds a ban; false when it is already there or the list is full. */
-  addBan(mask: string, setBy: string, setAt = Math.floor(Date.now() / 1000)): boolean {
-    if (this.bans.length >= MAXBANS || this.bans.some((ban) => ban.mask === mask)) return false;
-    this.bans.push({ mask, setBy, setAt, matches: globMatcher(mask) });
+  isInviteExempt(user: User): boolean {
+    if (this.inviteExceptions.length === 0) return false;
+    const mask = user.mask;
+    return this.inviteExceptions.some((exception) => exception.matches(mask));
+  }
+
+  listOf(mode: ListMode): Ban[] {
+    return mode === "b" ? this.bans : mode === "e" ? this.exceptions : this.inviteExceptions;
+  }
+
+  /** Adds a mask to the b, e or I list; false when it is already there or the list is full. */
+  addListed(mode: ListMode, mask: string, setBy: string, setAt = Math.floor(Date.now() / 1000)): boolean {
+    const list = this.listOf(mode);
+    if (list.length >= MAXBANS || list.some((entry) => entry.mask.toLowerCase() === mask.toLowerCase())) return false;
+    list.push({ mask, setBy, setAt, matches: globMatcher(mask) });
     return true;
   }
 
-  removeBan(mask: string): boolean {
-    const at = this.bans.findIndex((ban) => ban.mask.toLowerCase() === mask.toLowerCase());
+  removeListed(mode: ListMode, mask: string): boolean {
+    const list = this.listOf(mode);
+    const at = list.findIndex((entry) => entry.mask.toLowerCase() === mask.toLowerCase());
     if (at < 0) return false;
-    this.bans.splice(at, 1);
+    list.splice(at, 1);
     return true;
   }
 
@@ -91,6 +111,8 @@ export class ChannelRecord implements Channel {
     if (this.inviteOnly) flags += "i";
     if (this.moderated) flags += "m";
     if (this.noExternal) flags += "n";
+    if (this.private) flags += "p";
+    if (this.secret) flags += "s";
     if (this.topicLock) flags += "t";
     if (this.key !== undefined) {
       flags += "k";

@@ -2,9 +2,19 @@ import { foldCase } from "../casemap.js";
 import { Outgoing, stamp } from "../outgoing.js";
 import type { Audience } from "./changes.js";
 import type { Channel, User } from "./model.js";
-import { UserRecord } from "./records.js";
+import { ChannelRecord, UserRecord } from "./records.js";
 import type { ChannelInfo, UserInfo } from "./snapshot.js";
 import { applyChannelInfo, own, type Tables } from "./tables.js";
+
+/** The change each line another node sends about a user stands for. */
+const userLines: Partial<Record<string, "away" | "account" | "setname" | "chghost">> = { AWAY: "away", ACCOUNT: "account", SETNAME: "setname", CHGHOST: "chghost" };
+
+/** A channel this node has no member of, as another node described it (for an invite's delivery only). */
+function channelOutsideState(info: ChannelInfo): ChannelRecord {
+  const channel = new ChannelRecord(info.name);
+  applyChannelInfo(channel, info);
+  return channel;
+}
 
 /**
  * What other nodes did, applied to this node's network state without checks (their nodes
@@ -13,13 +23,34 @@ import { applyChannelInfo, own, type Tables } from "./tables.js";
 export class RemoteChanges {
   constructor(private readonly tables: Tables) {}
 
-  /** Adds (a register change) or updates another node's user; message: its AWAY line for away-notify peers. */
+  /**
+   * Adds (a register change) or updates another node's user; message: the line that tells
+   * its peers what changed (AWAY, ACCOUNT, SETNAME or CHGHOST).
+   */
   updateUser(info: UserInfo, node: string, message?: Outgoing): User {
     const known = this.tables.usersByUid.has(info.uid);
     const user = this.upsert(info, node, !known);
-    if (message) this.tables.emit({ kind: "away", user, message, remote: node });
+    const kind = message && userLines[message.command];
+    if (message && kind) this.tables.emit({ kind, user, message, remote: node });
     else if (known) this.tables.emit({ kind: "umode", user, remote: node });
     return user;
+  }
+
+  /** A user of another node invited target (of any node) to a channel; info: the channel's state with the invite. */
+  invite(info: ChannelInfo, target: User, message: Outgoing, node: string): void {
+    const channel = this.tables.channelsByName.get(foldCase(info.name));
+    if (channel) applyChannelInfo(channel, info);
+    // The invite reaches its target even when no member of the channel is on this node.
+    this.tables.emit({ kind: "invite", channel: channel ?? channelOutsideState(info), target, by: undefined, message, remote: node });
+  }
+
+  /** Another node's user took back a message to target (a channel or a user of this node). */
+  redact(target: Channel | User, key: string, msgid: string, message: Outgoing, node: string): void {
+    this.tables.emit({ kind: "redact", from: undefined, origin: undefined, target, key, msgid, message, remote: node });
+  }
+
+  wallops(message: Outgoing, node: string): void {
+    this.tables.emit({ kind: "wallops", message, remote: node });
   }
 
   /** Makes node's users exactly `users` (read back from Redis after an outage or a hello); the rest quit with reason. */
@@ -143,6 +174,7 @@ function copyUserInfo(user: UserRecord, info: UserInfo): void {
   user.away = info.away;
   user.invisible = info.invisible;
   user.oper = info.oper;
+  user.bot = info.bot ?? false;
   user.account = info.account;
 }
 

@@ -11,6 +11,7 @@ export interface UserInfo {
   away?: string;
   invisible: boolean;
   oper: boolean;
+  bot?: boolean;
   account?: string;
   /** Channel name -> member flags (Member bits). */
   channels: Record<string, number>;
@@ -26,12 +27,21 @@ export interface BanInfo {
 export interface ChannelInfo {
   name: string;
   topic?: { text: string; setBy: string; setAt: number };
-  /** Mode letters set, out of `imnt`. */
+  /** Mode letters set, out of `imnpst` (an older node knows `imnt` only). */
   modes: string;
   key?: string;
   limit?: number;
   bans: BanInfo[];
+  /** +e and +I lists: absent when empty, and from an older node. */
+  excepts?: BanInfo[];
+  invex?: BanInfo[];
+  /** Epoch seconds the channel was created on its first node; absent from an older node. */
+  created?: number;
   invited: string[];
+}
+
+function listInfo(list: readonly BanInfo[]): BanInfo[] {
+  return list.map(({ mask, setBy, setAt }) => ({ mask, setBy, setAt }));
 }
 
 /** A user's state as the network sees it. */
@@ -41,6 +51,7 @@ export function userInfo(user: User): UserInfo {
   const info: UserInfo = { uid: user.uid, nick: user.nick, user: user.user, host: user.host, realname: user.realname, invisible: user.invisible, oper: user.oper, channels };
   if (user.away !== undefined) info.away = user.away;
   if (user.account !== undefined) info.account = user.account;
+  if (user.bot) info.bot = true;
   return info;
 }
 
@@ -50,12 +61,17 @@ export function channelInfo(channel: Channel): ChannelInfo {
   if (channel.moderated) modes += "m";
   if (channel.noExternal) modes += "n";
   if (channel.topicLock) modes += "t";
+  if (channel.private) modes += "p";
+  if (channel.secret) modes += "s";
   const info: ChannelInfo = {
     name: channel.name,
     modes,
-    bans: channel.bans.map(({ mask, setBy, setAt }) => ({ mask, setBy, setAt })),
+    bans: listInfo(channel.bans),
+    created: channel.createdAt,
     invited: [...channel.invited],
   };
+  if (channel.exceptions.length > 0) info.excepts = listInfo(channel.exceptions);
+  if (channel.inviteExceptions.length > 0) info.invex = listInfo(channel.inviteExceptions);
   if (channel.topic) info.topic = { ...channel.topic };
   if (channel.key !== undefined) info.key = channel.key;
   if (channel.limit !== undefined) info.limit = channel.limit;

@@ -2,9 +2,9 @@ import { foldCase } from "../casemap.js";
 import { globMatcher } from "../glob.js";
 import type { Outgoing } from "../outgoing.js";
 import type { ChangeSink } from "./changes.js";
-import { peersOf, type Channel, type User } from "./model.js";
+import { peersOf, type Ban, type Channel, type User } from "./model.js";
 import { ChannelRecord, UserRecord } from "./records.js";
-import type { ChannelInfo } from "./snapshot.js";
+import type { BanInfo, ChannelInfo } from "./snapshot.js";
 import { Whowas } from "./whowas.js";
 
 /** WHOWAS entries kept. */
@@ -84,6 +84,11 @@ export class Tables {
   }
 }
 
+function replaceList(list: Ban[], entries: readonly BanInfo[]): void {
+  list.length = 0;
+  for (const entry of entries) list.push({ mask: entry.mask, setBy: entry.setBy, setAt: entry.setAt, matches: globMatcher(entry.mask) });
+}
+
 /** Makes channel hold the state another node sent. */
 export function applyChannelInfo(channel: ChannelRecord, info: ChannelInfo): void {
   channel.topic = info.topic ? { ...info.topic } : undefined;
@@ -91,10 +96,14 @@ export function applyChannelInfo(channel: ChannelRecord, info: ChannelInfo): voi
   channel.moderated = info.modes.includes("m");
   channel.noExternal = info.modes.includes("n");
   channel.topicLock = info.modes.includes("t");
+  channel.secret = info.modes.includes("s");
+  channel.private = info.modes.includes("p");
+  if (info.created !== undefined) channel.createdAt = info.created;
   channel.key = info.key;
   channel.limit = info.limit;
-  channel.bans.length = 0;
-  for (const ban of info.bans) channel.bans.push({ ...ban, matches: globMatcher(ban.mask) });
+  replaceList(channel.bans, info.bans);
+  replaceList(channel.exceptions, info.excepts ?? []);
+  replaceList(channel.inviteExceptions, info.invex ?? []);
   channel.invited.clear();
   for (const nick of info.invited) channel.invited.add(nick);
 }
