@@ -62,6 +62,16 @@ describe("command handlers against the context, no socket", () => {
     expect(bob.lines().filter((line) => / 40[35] /.test(line))).toEqual([":irc.test 403 bob bad :No such channel", ":irc.test 405 bob #6 :You have joined too many channels"]);
   });
 
+  test("INVITE alone lists the channels one is invited to (336/337); INVITE with one parameter is 461", async () => {
+    const h = commandHarness();
+    const ann = await h.user("ann");
+    const bob = await h.user("bob");
+    h.run(ann, "JOIN #one", "JOIN #two", "INVITE bob #one", "INVITE bob #two");
+    bob.lines();
+    h.run(bob, "INVITE", "INVITE ann");
+    expect(bob.lines()).toEqual([":irc.test 336 bob #one", ":irc.test 336 bob #two", ":irc.test 337 bob :End of /INVITE list", ":irc.test 461 bob INVITE :Not enough parameters"]);
+  });
+
   test("PART: members and the one leaving see it; an emptied channel is gone; 403 and 442", async () => {
     const h = commandHarness();
     const ann = await h.user("ann");

@@ -1,4 +1,5 @@
 import { Cap } from "../capabilities.js";
+import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
 import { KICKLEN } from "../names.js";
 import {
@@ -15,6 +16,8 @@ import {
   ERR_USERNOTINCHANNEL,
   ERR_USERONCHANNEL,
   RPL_ENDOFNAMES,
+  RPL_ENDOFINVITELIST,
+  RPL_INVITELIST,
   RPL_INVITING,
   RPL_NAMREPLY,
   RPL_NOTOPIC,
@@ -208,9 +211,18 @@ const KICK: Command = {
   },
 };
 
+/** INVITE alone lists the channels the user is invited to (336/337). */
+function inviteList(context: CommandContext, connection: Connection): void {
+  const folded = foldCase(connection.nick);
+  for (const channel of context.network.channels()) if (channel.invited.has(folded)) context.reply(connection, RPL_INVITELIST, channel.name);
+  context.reply(connection, RPL_ENDOFINVITELIST);
+}
+
 const INVITE: Command = {
-  minParams: 2,
+  minParams: 0,
   run(context, connection, { params }) {
+    if (params.length === 0) return inviteList(context, connection);
+    if (params.length < 2) return context.reply(connection, ERR_NEEDMOREPARAMS, "INVITE");
     const [nick = "", name = ""] = params;
     const target = context.network.findUser(nick);
     if (!target) return context.reply(connection, ERR_NOSUCHNICK, nick);

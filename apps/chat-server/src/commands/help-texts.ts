@@ -18,7 +18,7 @@ export const helpTexts: ReadonlyMap<string, readonly string[]> = new Map<string,
   ["NAMES", ["NAMES <channel>{,<channel>}", "Lists the members of channels, operators with @ and voiced members with +;", "invisible (+i) members only to those on the channel; a +s channel only to its members."]],
   ["LIST", ["LIST [<channel>|<mask>|!<mask>|<n|>n|C<n|C>n|T<n|T>n{,...}]", "Lists channels with their number of members and their topic; +s channels only to their members.", "Filters: names or masks, user counts (<n, >n), minutes since creation (C) or since the topic was set (T)."]],
   ["KICK", ["KICK <channel>{,<channel>} <nick>{,<nick>} [:<reason>]", "Removes members from a channel (or each nick from the channel paired with it); for its operators."]],
-  ["INVITE", ["INVITE <nick> <channel>", "Invites a user to a channel you are on; on a +i channel only its operators may,", "and the invitation lets them in past +i, +k, +l and bans."]],
+  ["INVITE", ["INVITE <nick> <channel> | INVITE", "Invites a user to a channel you are on; on a +i channel only its operators may,", "and the invitation lets them in past +i, +k, +l and bans. INVITE alone lists your invitations."]],
   [
     "MODE",
     [
