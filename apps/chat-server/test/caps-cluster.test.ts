@@ -42,6 +42,33 @@ describe.skipIf(noRedis)("capabilities across two cluster nodes", () => {
     expect(await ann.expect(/ 353 /)).toMatch(new RegExp(`@\\+${bob.nick}!~${bob.nick}@\\S+`));
   });
 
+  test("away-notify: a peer on the other node sees AWAY, and the AWAY of an away user who joins", async () => {
+    const ann = await cluster.user(0, "ann", ["away-notify"]);
+    const bob = await cluster.user(1, "bob");
+    const cat = await cluster.user(1, "cat");
+    const channel = cluster.channel();
+    await joinAll(channel, ann, bob);
+    bob.send("AWAY :lunch");
+    expect(await ann.expect(/ AWAY /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ AWAY :lunch$`));
+    cat.send("AWAY :busy");
+    await cat.expect(/ 306 /);
+    cat.send(`JOIN ${channel}`);
+    await ann.expect(new RegExp(`:${cat.nick}!\\S+ JOIN`));
+    expect(await ann.expect(/ AWAY /)).toMatch(new RegExp(`^:${cat.nick}!\\S+ AWAY :busy$`));
+  });
+
+  test("cap-notify comes with CAP LS 302 on either node, and both nodes offer the same capabilities", async () => {
+    const [first, second] = await Promise.all([0, 1].map(async (at) => {
+      const client = await cluster.user(at, "cap");
+      client.send("CAP LS 302", "CAP LIST");
+      const offered = await client.expect(/ CAP \S+ LS /);
+      expect(await client.expect(/ CAP \S+ LIST /)).toMatch(/ LIST :cap-notify$/);
+      return offered.slice(offered.indexOf(" LS "));
+    }));
+    expect(first).toBe(second);
+    for (const cap of ["labeled-response", "extended-join", "extended-monitor", "setname", "userhost-in-names"]) expect(first).toContain(cap);
+  });
+
   test("account-tag: what an operator of the other node says carries its account", async () => {
     const ann = await cluster.user(0, "ann", ["account-tag"]);
     const bob = await cluster.user(1, "bob");
