@@ -49,7 +49,11 @@ function toSelfAndPeers(user: User, peers: Iterable<User>, message: Outgoing): v
 
 /** The sender's own connections: the one it came from only with echo-message, its others always. */
 function echo(from: User, origin: Session | undefined, message: Outgoing): void {
-  for (const session of from.sessions) if (session !== origin || session.caps & Cap.echoMessage) send(session, message);
+  // A TAGMSG only ever goes to connections that understand tags.
+  const needs = message.command === "TAGMSG" ? Cap.messageTags : 0;
+  for (const session of from.sessions) {
+    if ((session !== origin || session.caps & Cap.echoMessage) && (!needs || session.caps & needs)) send(session, message);
+  }
 }
 
 /** A channel message to its members but the sender, narrowed to an audience; the hot path of every PRIVMSG. */
