@@ -190,6 +190,26 @@ describe("command handlers against the context, no socket", () => {
 });
 
 describe("command handlers in cluster mode, through a fake link", () => {
+  test("the network keeps its counts of invisible users, operators and nodes as users come, change and go", async () => {
+    const h = commandHarness({ link: new FakeLink(), nodeId: "n1" });
+    const ann = await h.user("ann");
+    const bob = await h.user("bob");
+    h.run(ann, "MODE ann +i", "OPER admin secret");
+    h.run(bob, "MODE bob +i", "MODE bob -i", "MODE bob +i");
+    const remote = (uid: string, nick: string, modes: { invisible: boolean; oper: boolean }): UserInfo => ({ uid, nick, user: "~x", host: "h", realname: "X", channels: {}, ...modes });
+    applyRemoteEvent(h.network, { t: "user", n: "n2", u: remote("n2/1", "zed", { invisible: true, oper: true }) });
+    applyRemoteEvent(h.network, { t: "user", n: "n3", u: remote("n3/1", "yan", { invisible: false, oper: false }) });
+    expect([h.network.invisibleUsers, h.network.operators, [...h.network.nodes()].sort()]).toEqual([3, 2, ["n2", "n3"]]);
+    applyRemoteEvent(h.network, { t: "user", n: "n2", u: remote("n2/1", "zed", { invisible: false, oper: true }) });
+    h.run(ann, "MODE ann -o");
+    expect([h.network.invisibleUsers, h.network.operators]).toEqual([2, 1]);
+    h.run(ann, "LUSERS");
+    expect(ann.lines().slice(-7, -5)).toEqual([":irc.test 251 ann :There are 2 users and 2 invisible on 3 servers", ":irc.test 252 ann 1 :operator(s) online"]);
+    h.run(bob, "QUIT");
+    h.network.remote.forgetNode("n2", "split");
+    expect([h.network.invisibleUsers, h.network.operators, [...h.network.nodes()]]).toEqual([1, 0, ["n3"]]);
+  });
+
   test("NICK waits for the network-wide claim: the connection's next command waits too; a nick held elsewhere is refused", async () => {
     const link = new FakeLink();
     const h = commandHarness({ link });

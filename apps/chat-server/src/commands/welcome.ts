@@ -58,15 +58,10 @@ export function sendLusers(context: CommandContext, connection: Connection): voi
   const { network } = context;
   let unknown = 0;
   for (const other of context.connections) if (!other.registered) unknown++;
-  // Invisible users, operators and servers of the whole network, as the total is.
-  let invisible = 0;
-  let opers = 0;
-  const nodes = new Set<string>();
-  for (const user of network.users()) {
-    if (user.invisible) invisible++;
-    if (user.oper) opers++;
-    if (user.home !== undefined) nodes.add(user.home);
-  }
+  // Invisible users, operators and servers of the whole network, as the total is (kept counts: this runs at every registration).
+  const invisible = network.invisibleUsers;
+  const opers = network.operators;
+  const nodes = network.nodes();
   const local = context.connections.size - unknown;
   const global = local + network.remoteUsers;
   const maxLocal = Math.max(context.server.peaks.local, local);

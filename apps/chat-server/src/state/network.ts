@@ -113,9 +113,17 @@ export class Network {
 
   /** Nodes that have users here. */
   nodes(): Set<string> {
-    const nodes = new Set<string>();
-    for (const user of this.tables.usersByUid.values()) if (user.home !== undefined) nodes.add(user.home);
-    return nodes;
+    return new Set(this.tables.nodeUsers.keys());
+  }
+
+  /** Registered users with +i, of every node. */
+  get invisibleUsers(): number {
+    return this.tables.invisibleCount;
+  }
+
+  /** IRC operators, of every node. */
+  get operators(): number {
+    return this.tables.operCount;
   }
 
   /** Why user may not join name before anything is claimed, or undefined. */
@@ -159,6 +167,7 @@ export class Network {
     const record = own(user);
     if (record.registered) return;
     record.registered = true;
+    this.tables.count(record, 1);
     this.tables.emit({ kind: "register", user });
   }
 
@@ -334,6 +343,7 @@ export class Network {
     const record = own(user);
     let applied = "";
     let sign = "";
+    this.tables.count(record, -1);
     for (const { add, mode } of changes) {
       let changed = false;
       if (mode === "o") {
@@ -349,6 +359,7 @@ export class Network {
       if (want !== sign) applied += sign = want;
       applied += mode;
     }
+    this.tables.count(record, 1);
     if (applied) this.tables.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, applied]) });
     return applied;
   }
@@ -356,7 +367,9 @@ export class Network {
   /** OPER: user becomes an operator, logged in as name. */
   operUp(user: User, name: string): void {
     const record = own(user);
+    this.tables.count(record, -1);
     record.oper = true;
+    this.tables.count(record, 1);
     this.tables.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, "+o"]) });
     if (record.account === name) return;
     record.account = name;

@@ -136,11 +136,14 @@ export class RemoteChanges {
       user.nick = info.nick;
       copyUserInfo(user, info);
       this.tables.usersByUid.set(user.uid, user);
-      this.tables.remoteCount++;
+      this.tables.countRemote(user, 1);
+      this.tables.count(user, 1);
       this.tables.holdNick(user);
       this.tables.emit({ kind: "register", user, remote: node });
     } else {
+      this.tables.count(user, -1);
       copyUserInfo(user, info);
+      this.tables.count(user, 1);
       if (user.nick !== info.nick) this.rename(user, info.nick, new Outgoing(user.mask, "NICK", [info.nick], stamp()), node);
       // A local user who held this nick may have been renamed after a collision.
       else this.tables.holdNick(user);

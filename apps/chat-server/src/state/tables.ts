@@ -32,13 +32,35 @@ export class Tables {
   readonly channelsByName = new Map<string, ChannelRecord>();
   readonly usersByUid = new Map<string, UserRecord>();
   remoteCount = 0;
+  /** Registered users with +i, and IRC operators, of every node (LUSERS without walking them all). */
+  invisibleCount = 0;
+  operCount = 0;
+  /** Users of each other node. */
+  readonly nodeUsers = new Map<string, number>();
 
   constructor(readonly emit: ChangeSink) {}
+
+  /** Adds (1) or takes back (-1) a registered user's part of the counts; around every change of its modes. */
+  count(user: UserRecord, sign: 1 | -1): void {
+    if (!user.registered) return;
+    if (user.invisible) this.invisibleCount += sign;
+    if (user.oper) this.operCount += sign;
+  }
+
+  /** A user of another node arrives (1) or leaves (-1). */
+  countRemote(user: UserRecord, sign: 1 | -1): void {
+    if (user.home === undefined) return;
+    this.remoteCount += sign;
+    const users = (this.nodeUsers.get(user.home) ?? 0) + sign;
+    if (users > 0) this.nodeUsers.set(user.home, users);
+    else this.nodeUsers.delete(user.home);
+  }
 
   /** user leaves the network (message: its QUIT); remote: the node that said so. */
   remove(user: UserRecord, message: Outgoing, remote?: string): void {
     if (!this.usersByUid.delete(user.uid)) return;
-    if (user.home !== undefined) this.remoteCount--;
+    this.countRemote(user, -1);
+    this.count(user, -1);
     const peers = peersOf(user);
     const channels = [...user.channels];
     if (user.registered) this.whowas.remember(user);
