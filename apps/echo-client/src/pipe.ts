@@ -11,7 +11,8 @@ export interface PipeResult {
 /**
  * Streams input through the echo server to output, byte for byte: ends its write side when
  * input ends and resolves once the server has sent everything back and closed. The read
- * deadline (target.timeoutMs) runs only after input has ended.
+ * deadline (target.timeoutMs) runs only after input has ended, and not while a slow output
+ * holds the reading back.
  */
 export async function pipeThrough(target: EchoTarget, input: Readable, output: Writable, onProgress?: (progress: PipeResult) => void): Promise<PipeResult> {
   const name = formatTarget(target.host, target.port);
@@ -31,17 +32,31 @@ export async function pipeThrough(target: EchoTarget, input: Readable, output: W
       onProgress?.(counts);
     });
     input.on("error", fail);
+    let inputEnded = false;
+    let waitingForOutput = false;
+    // The deadline is the server's: it does not run while our own output holds the reading back.
+    const armDeadline = (): void => {
+      socket.setTimeout(inputEnded && !waitingForOutput ? target.timeoutMs : 0);
+    };
+    socket.on("timeout", () =>
+      fail(new EchoClientError("READ_TIMEOUT", name, `echo from ${name} stalled for ${target.timeoutMs} ms (got ${counts.received} of ${counts.sent} bytes)`)),
+    );
     input.once("end", () => {
-      socket.setTimeout(target.timeoutMs, () =>
-        fail(new EchoClientError("READ_TIMEOUT", name, `echo from ${name} stalled for ${target.timeoutMs} ms (got ${counts.received} of ${counts.sent} bytes)`)),
-      );
+      inputEnded = true;
+      armDeadline();
     });
     socket.on("data", (chunk: Buffer) => {
       counts.received += chunk.length;
       onProgress?.(counts);
       if (!output.write(chunk)) {
+        waitingForOutput = true;
+        armDeadline();
         socket.pause();
-        output.once("drain", () => socket.resume());
+        output.once("drain", () => {
+          waitingForOutput = false;
+          armDeadline();
+          socket.resume();
+        });
       }
     });
     socket.on("error", fail);
