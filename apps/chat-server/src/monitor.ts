@@ -4,19 +4,13 @@ import type { Connection } from "./connection.js";
 import { RPL_MONOFFLINE, RPL_MONONLINE, type Numeric } from "./numerics.js";
 import type { Outgoing } from "./outgoing.js";
 import type { Change } from "./state/changes.js";
-import type { User } from "./state/model.js";
+import { sharesChannel, type User } from "./state/model.js";
 
 /** Nicks one connection may monitor (MONITOR= in 005). */
 export const MONITOR_LIMIT = 100;
 
 /** Sends a numeric reply to a connection, as the command context does. */
 export type MonitorReply = (connection: Connection, numeric: Numeric, ...params: string[]) => void;
-
-/** True when a and b are on a channel together. */
-function shareChannel(a: User, b: User): boolean {
-  for (const channel of a.channels) if (channel.members.has(b)) return true;
-  return false;
-}
 
 /**
  * MONITOR: which of this node's connections watch which nicks (folded), and each one's own
@@ -110,7 +104,7 @@ export class MonitorRegistry {
     if (this.watchers.size === 0) return;
     const want = Cap.extendedMonitor | cap;
     for (const connection of this.watchers.get(foldCase(user.nick)) ?? []) {
-      if ((connection.caps & want) !== want || connection.user === user || shareChannel(connection.user, user)) continue;
+      if ((connection.caps & want) !== want || connection.user === user || sharesChannel(connection.user, user)) continue;
       connection.send(message.lineFor(connection.caps));
     }
   }

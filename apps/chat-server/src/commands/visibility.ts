@@ -1,14 +1,8 @@
 import { isIP } from "node:net";
-import type { Channel, User } from "../state/model.js";
+import { sharesChannel, type Channel, type User } from "../state/model.js";
 
 /** What WHOX's `i` field shows when the IP is not for the asker to see (IRCv3 whox). */
 export const HIDDEN_IP = "255.255.255.255";
-
-/** True when two users share a channel. */
-export function sharesChannel(a: User, b: User): boolean {
-  for (const channel of a.channels) if (channel.members.has(b)) return true;
-  return false;
-}
 
 /** Whether a mask search (WHO) may list target: invisible (+i) users only for themselves, operators and those sharing a channel. */
 export function canSeeUser(viewer: User, target: User): boolean {

@@ -101,6 +101,12 @@ export interface Channel {
   modeString(showKey: boolean): string[];
 }
 
+/** True when two users are on a channel together. */
+export function sharesChannel(a: User, b: User): boolean {
+  for (const channel of a.channels) if (channel.members.has(b)) return true;
+  return false;
+}
+
 /** Everyone who shares a channel with user, each once, without user itself. */
 export function peersOf(user: User): Set<User> {
   const peers = new Set<User>();
