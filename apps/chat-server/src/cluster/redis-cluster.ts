@@ -6,6 +6,7 @@ import type { Outgoing } from "../outgoing.js";
 import type { Change } from "../state/changes.js";
 import type { ChannelClaim } from "../state/claims.js";
 import type { Channel, User } from "../state/model.js";
+import { isChannel } from "../state/network.js";
 import { channelInfo, userInfo, type ChannelInfo, type UserInfo } from "../state/snapshot.js";
 import { ClusterError } from "./cluster-error.js";
 import { toWire, type ClusterEvent } from "./events.js";
@@ -207,7 +208,7 @@ export class RedisCluster implements ClusterLink {
         return;
       case "redact": {
         const { target, key, msgid, message } = change;
-        if ("members" in target) this.publish({ t: "redact", n, c: target.name, key, msgid, m: toWire(message) });
+        if (isChannel(target)) this.publish({ t: "redact", n, c: target.name, key, msgid, m: toWire(message) });
         else if (target.home !== undefined) this.publish({ t: "redact", n, to: target.uid, key, msgid, m: toWire(message) }, this.keys.direct(target.home));
         return;
       }
@@ -216,7 +217,7 @@ export class RedisCluster implements ClusterLink {
         return;
       case "message": {
         const { target, message } = change;
-        if ("members" in target) this.publish({ t: "msg", n, c: target.name, only: change.audience, m: toWire(message) });
+        if (isChannel(target)) this.publish({ t: "msg", n, c: target.name, only: change.audience, m: toWire(message) });
         else this.toUser(target, message);
         return;
       }

@@ -2,6 +2,7 @@ import { foldCase } from "../casemap.js";
 import { conversationKey, sourceNick, type HistoryEntry, type HistoryReader } from "../history.js";
 import { isChannelName } from "../names.js";
 import type { Channel, User } from "../state/model.js";
+import { isChannel } from "../state/network.js";
 import type { Command } from "./command.js";
 import { fail } from "./standard-replies.js";
 
@@ -38,7 +39,7 @@ const REDACT: Command = {
     context.hold(connection, storedMessage(context.history, key, msgid), (entry) => {
       if (!entry) return fail(context, connection, "REDACT", "UNKNOWN_MSGID", [name, msgid], "This message does not exist or is too old");
       const own = foldCase(sourceNick(entry.source)) === foldCase(user.nick);
-      const op = "members" in found && found.isOp(user);
+      const op = isChannel(found) && found.isOp(user);
       if (!own && !op) return fail(context, connection, "REDACT", "REDACT_FORBIDDEN", [name, msgid], "You may only redact your own messages");
       context.network.redact(user, connection, found, key, msgid, reason || undefined);
     });
