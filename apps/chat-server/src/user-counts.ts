@@ -1,7 +1,9 @@
 import type { Change } from "./state/changes.js";
 
-/** The most users there have been at once since this server started: of this node, and of the whole network (265/266). */
+/** Registered users of this node now, and the most there have been at once since it started: here, and on the whole network (265/266). */
 export interface UserPeaks {
+  /** Registered users of this node now. */
+  readonly current: number;
   readonly local: number;
   readonly global: number;
 }

@@ -13,6 +13,7 @@ import type { Change } from "../src/state/changes.js";
 import type { ChannelClaim } from "../src/state/claims.js";
 import type { User } from "../src/state/model.js";
 import { Network } from "../src/state/network.js";
+import { UserCounts } from "../src/user-counts.js";
 import type { ChannelInfo } from "../src/state/snapshot.js";
 
 /** A claim the test answers when it wants to. */
@@ -87,7 +88,11 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
   const monitors = new MonitorRegistry(MONITOR_LIMIT, (connection, numeric, ...params) => context.reply(connection, numeric, ...params));
   const delivery: Delivery = new Delivery({ store: (entry) => stored.push(entry), cluster: link, countMessage: () => {}, localUsers: (): Iterable<User> => network.localUsers(),
     unstore: () => {}, monitors });
-  const network = new Network({ nodeId: options.nodeId ?? "here", maxChannelsPerUser: 5 }, delivery.apply);
+  const network: Network = new Network({ nodeId: options.nodeId ?? "here", maxChannelsPerUser: 5 }, (change) => {
+    delivery.apply(change);
+    counts.observe(change);
+  });
+  const counts = new UserCounts(() => network.remoteUsers);
   const limits = { ...defaultLimits, floodRate: 0 };
   const disconnect = (connection: Connection, reason: string, quit?: { quitMessage?: string }): void => {
     if (connection.closing) return;
@@ -98,7 +103,7 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
     closed.push({ connection, reason });
   };
   const context: CommandContext = createCommandContext({
-    server: { name: "irc.test", version: "test-1", createdAt: new Date(0), password: undefined, opers: { admin: "secret" }, motd: [], autoreplayLines: 0, utf8Only: true, description: "test server", admin: {}, peaks: { local: 0, global: 0 } },
+    server: { name: "irc.test", version: "test-1", createdAt: new Date(0), password: undefined, opers: { admin: "secret" }, motd: [], autoreplayLines: 0, utf8Only: true, description: "test server", admin: {}, peaks: counts },
     limits,
     network,
     history: noHistory,

@@ -56,13 +56,12 @@ export function isupportTokens(context: CommandContext): string[] {
 /** 251-255, 265, 266: users, operators, unknown connections, channels and servers; users here and on the network, now and at most. */
 export function sendLusers(context: CommandContext, connection: Connection): void {
   const { network } = context;
-  let unknown = 0;
-  for (const other of context.connections) if (!other.registered) unknown++;
-  // Invisible users, operators and servers of the whole network, as the total is (kept counts: this runs at every registration).
+  // Kept counts, never a walk over users or connections: this runs at every registration.
   const invisible = network.invisibleUsers;
   const opers = network.operators;
   const nodes = network.nodes();
-  const local = context.connections.size - unknown;
+  const local = context.server.peaks.current;
+  const unknown = context.connections.size - local;
   const global = local + network.remoteUsers;
   const maxLocal = Math.max(context.server.peaks.local, local);
   const maxGlobal = Math.max(context.server.peaks.global, global);
