@@ -209,7 +209,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     clearInterval(this.sweepTimer);
     const stopped = this.sockets.stop();
     for (const connection of [...this.clients]) {
-      this.sendFromServer(connection, "NOTICE", connection.nick, `Server shutting down: ${reason}`);
+      this.context.sendFromServer(connection, "NOTICE", connection.nick, `Server shutting down: ${reason}`);
       this.disconnect(connection, reason);
     }
     const drained = await this.sockets.drain(graceMs);
@@ -220,19 +220,16 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.history.close();
   }
 
-  private sendFromServer(connection: Connection, command: string, ...params: string[]): void {
-    connection.send(formatMessage({ prefix: this.name, command, params }) + "\r\n");
-  }
-
   /** A NOTICE from the server to each connection of a local user. */
   private notice(user: User, text: string): void {
-    for (const connection of this.clients) if (connection.user === user) this.sendFromServer(connection, "NOTICE", user.nick, text);
+    const line = formatMessage({ prefix: this.name, command: "NOTICE", params: [user.nick, text] }) + "\r\n";
+    for (const session of user.sessions) session.send(line);
   }
 
   private sweep(): void {
     sweep(this.clients, this.limits, {
       disconnect: (connection, reason) => this.disconnect(connection, reason),
-      ping: (connection) => this.sendFromServer(connection, "PING", this.name),
+      ping: (connection) => this.context.sendFromServer(connection, "PING", this.name),
     });
   }
 
