@@ -3,6 +3,16 @@
  * state (network.ts, through records.ts) changes them.
  */
 
+/** The channel modes that are plain flags: each letter's field, in the order mode strings list them. */
+export const channelFlags = { i: "inviteOnly", m: "moderated", n: "noExternal", p: "private", s: "secret", t: "topicLock" } as const;
+
+/** The flags of channel as mode letters, e.g. `imnt`. */
+export function flagLetters(channel: Channel): string {
+  let letters = "";
+  for (const [letter, field] of Object.entries(channelFlags)) if (channel[field]) letters += letter;
+  return letters;
+}
+
 /** Channel membership flags, as bits. */
 export const Member = { op: 1, voice: 2 } as const;
 

@@ -2,7 +2,7 @@ import { foldCase } from "../casemap.js";
 import { isValidChannel, TOPICLEN } from "../names.js";
 import { Outgoing, stamp } from "../outgoing.js";
 import type { Audience, ChangeSink } from "./changes.js";
-import { Member, type Channel, type ListMode, type Session, type User } from "./model.js";
+import { channelFlags, Member, type Channel, type ListMode, type Session, type User } from "./model.js";
 import { ChannelRecord, UserRecord } from "./records.js";
 import { RemoteChanges } from "./remote-changes.js";
 import type { ChannelInfo } from "./snapshot.js";
@@ -13,9 +13,6 @@ import type { Whowas } from "./whowas.js";
 export type UserModeLetter = "i" | "o" | "w" | "B";
 
 const userModeFields = { i: "invisible", w: "wallops", B: "bot" } as const;
-
-/** The channel field each flag mode sets. */
-const channelFlags = { i: "inviteOnly", m: "moderated", n: "noExternal", p: "private", s: "secret", t: "topicLock" } as const;
 
 /** Why a JOIN is refused ("member": already on it, nothing to say). */
 export type JoinRefusal = "invalid" | "member" | "too-many" | "invite-only" | "banned" | "bad-key" | "full";

@@ -1,6 +1,6 @@
 import { foldCase } from "../casemap.js";
 import { globMatcher } from "../glob.js";
-import { MAXBANS, Member, type Ban, type Channel, type ListMode, type Session, type Topic, type User } from "./model.js";
+import { flagLetters, MAXBANS, Member, type Ban, type Channel, type ListMode, type Session, type Topic, type User } from "./model.js";
 
 /** A user as the network state keeps it; only network.ts writes its fields. */
 export class UserRecord implements User {
@@ -106,14 +106,8 @@ export class ChannelRecord implements Channel {
   }
 
   modeString(showKey: boolean): string[] {
-    let flags = "+";
+    let flags = "+" + flagLetters(this);
     const args: string[] = [];
-    if (this.inviteOnly) flags += "i";
-    if (this.moderated) flags += "m";
-    if (this.noExternal) flags += "n";
-    if (this.private) flags += "p";
-    if (this.secret) flags += "s";
-    if (this.topicLock) flags += "t";
     if (this.key !== undefined) {
       flags += "k";
       args.push(showKey ? this.key : "*");

@@ -1,4 +1,4 @@
-import type { Channel, User } from "./model.js";
+import { flagLetters, type Channel, type User } from "./model.js";
 
 /** A user as every node of a cluster sees it; also what a node keeps in Redis for each of its users. */
 export interface UserInfo {
@@ -56,16 +56,9 @@ export function userInfo(user: User): UserInfo {
 }
 
 export function channelInfo(channel: Channel): ChannelInfo {
-  let modes = "";
-  if (channel.inviteOnly) modes += "i";
-  if (channel.moderated) modes += "m";
-  if (channel.noExternal) modes += "n";
-  if (channel.topicLock) modes += "t";
-  if (channel.private) modes += "p";
-  if (channel.secret) modes += "s";
   const info: ChannelInfo = {
     name: channel.name,
-    modes,
+    modes: flagLetters(channel),
     bans: listInfo(channel.bans),
     created: channel.createdAt,
     invited: [...channel.invited],

@@ -2,7 +2,7 @@ import { foldCase } from "../casemap.js";
 import { globMatcher } from "../glob.js";
 import type { Outgoing } from "../outgoing.js";
 import type { ChangeSink } from "./changes.js";
-import { peersOf, type Ban, type Channel, type User } from "./model.js";
+import { channelFlags, peersOf, type Ban, type Channel, type User } from "./model.js";
 import { ChannelRecord, UserRecord } from "./records.js";
 import type { BanInfo, ChannelInfo } from "./snapshot.js";
 import { Whowas } from "./whowas.js";
@@ -114,12 +114,7 @@ function replaceList(list: Ban[], entries: readonly BanInfo[]): void {
 /** Makes channel hold the state another node sent. */
 export function applyChannelInfo(channel: ChannelRecord, info: ChannelInfo): void {
   channel.topic = info.topic ? { ...info.topic } : undefined;
-  channel.inviteOnly = info.modes.includes("i");
-  channel.moderated = info.modes.includes("m");
-  channel.noExternal = info.modes.includes("n");
-  channel.topicLock = info.modes.includes("t");
-  channel.secret = info.modes.includes("s");
-  channel.private = info.modes.includes("p");
+  for (const [letter, field] of Object.entries(channelFlags)) channel[field] = info.modes.includes(letter);
   if (info.created !== undefined) channel.createdAt = info.created;
   channel.key = info.key;
   channel.limit = info.limit;
