@@ -183,9 +183,12 @@ export class Delivery {
       if (entry) this.targets.store(entry);
     }
     if (isChannel(target)) toChannel(target, message, audience, from);
-    // To oneself: the copy received is no reply to the command; only the echo carries its label (labeled-response).
-    else if (target === from) LabeledResponse.outside(() => toUser(target, message, message.command === "TAGMSG" ? Cap.messageTags : 0));
-    else toUser(target, message, message.command === "TAGMSG" ? Cap.messageTags : 0);
+    else {
+      const cap = message.command === "TAGMSG" ? Cap.messageTags : 0;
+      // To oneself: the copy received is no reply to the command; only the echo carries its label (labeled-response).
+      if (target === from) LabeledResponse.outside(() => toUser(target, message, cap));
+      else toUser(target, message, cap);
+    }
     if (from) echo(from, origin, message);
   }
 }
