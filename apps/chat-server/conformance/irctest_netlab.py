@@ -126,23 +126,20 @@ class ChatServerController(BaseServerController, DirectoryBasedController):
     software_version = os.environ.get("IRCTEST_NETLAB_VERSION", "dev")
     supports_sts = False
 
-    # --- Where chat-server grows ---------------------------------------------
-    # Accounts.  irctest's account tests call registerUser() after the server
-    # started, and mark themselves `services` (run_services=True).  When
-    # chat-server keeps accounts itself (as Ergo does, no separate services):
-    #   1. set HAS_ACCOUNTS = True, so run() accepts run_services;
-    #   2. list the SASL mechanisms it offers in supported_sasl_mechanisms;
-    #   3. make registerUser() create the account (through a client, as
-    #      irctest/controllers/ergo.py does, or through a file the server reads);
-    #   4. drop "not services" from irctest-run's default markers.
+    # --- Accounts ---------------------------------------------------------------
+    # chat-server keeps accounts itself (as Ergo does, no separate services), so
+    # run_services tests run; registerUser() registers through a client with
+    # NickServ, as irctest/controllers/ergo.py does.  EXTERNAL needs TLS, which
+    # this controller does not start, so only these two are claimed:
+    HAS_ACCOUNTS = True
+    supported_sasl_mechanisms: Set[str] = {"PLAIN", "SCRAM-SHA-256"}
+
     # WebSocket.  Test classes with `websocket = True` (websocket.py) pass a
     # second loopback port; websocket_args() turns it into chat-server's flags.
     # Optional behaviors (irctest.specifications.OptionalBehaviors, e.g.
     # MULTI_JOIN): those listed in optional_behaviors turn irctest's skip into a
     # failure, so a supported behavior cannot silently regress.  Likewise
     # `isupport`: the 005 tokens chat-server must announce (isupport.testValues).
-    HAS_ACCOUNTS = False
-    supported_sasl_mechanisms: Set[str] = set()
 
     def registerUser(
         self,
@@ -150,9 +147,61 @@ class ChatServerController(BaseServerController, DirectoryBasedController):
         username: str,
         password: Optional[str] = None,
     ) -> None:
-        if not self.HAS_ACCOUNTS:
-            raise NotImplementedByController("account registration")
-        raise NotImplementedError("registerUser: create the account here")
+        if not case.run_services:
+            raise ValueError("registerUser called without run_services")
+        assert password
+        if len(("NS REGISTER " + password).encode()) > 500:
+            # Too long for one IRC line (irctest's 592-byte PLAIN password):
+            # register it with the account tool, on the server's store.
+            return self.register_with_tool(username, password)
+        client = case.addClient(show_io=False)
+        case.sendLine(client, "CAP LS 302")
+        case.sendLine(client, "NICK " + username)
+        case.sendLine(client, "USER r e g :user")
+        case.sendLine(client, "CAP END")
+        while case.getRegistrationMessage(client).command != "001":
+            pass
+        case.getMessages(client)
+        case.sendLine(client, "NS REGISTER " + password)
+        msg = case.getMessage(client)
+        assert msg.params == [username, "Account created"], msg
+        case.sendLine(client, "QUIT")
+        case.assertDisconnected(client)
+
+    def register_with_tool(self, username: str, password: str) -> None:
+        assert self.directory is not None
+        server_bin = Path(os.environ["IRCTEST_NETLAB_BIN"]).resolve()
+        tool = server_bin.with_name("chat-server-account.js")
+        subprocess.run(
+            [node_bin(), str(tool), "add", username, "--data-dir", str(self.directory / "data")],
+            input=(password + "\n").encode(),
+            check=True,
+            timeout=60,
+        )
+
+    def wait_for_services(self) -> None:
+        # Accounts are part of the server: they are up once it accepts connections.
+        pass
+
+    def account_args(self) -> List[str]:
+        """chat-server flags for what the test case asks of accounts."""
+        config = self.test_config
+        args: List[str] = []
+        if config.account_registration_requires_email:
+            args.append("--register-email-required")
+        if not config.account_registration_before_connect:
+            args.append("--no-register-before-connect")
+        # Tests written for Ergo ask for always-on through its configuration
+        # (read_marker: multiclient always-on "opt-out"); read that wish here.
+        if config.ergo_config is not None:
+            wished: dict = {"accounts": {"multiclient": {}}, "history": {}, "server": {}, "channels": {}}
+            try:
+                config.ergo_config(wished)
+            except (KeyError, TypeError):
+                pass
+            if wished["accounts"]["multiclient"].get("always-on") in ("opt-out", "mandatory"):
+                args.append("--always-on")
+        return args
 
     def websocket_args(self, hostname: Optional[str], port: Optional[int]) -> List[str]:
         """chat-server flags for a WebSocket listener on hostname:port."""
@@ -188,7 +237,7 @@ class ChatServerController(BaseServerController, DirectoryBasedController):
             raise NotImplementedByController("services")
         # faketime is ignored: self.faketime_enabled stays False, and the few
         # tests that rely on it check that flag and skip.
-        extra = self.websocket_args(websocket_hostname, websocket_port)
+        extra = self.websocket_args(websocket_hostname, websocket_port) + self.account_args()
         assert self.proc is None
 
         server_bin = os.environ.get("IRCTEST_NETLAB_BIN")

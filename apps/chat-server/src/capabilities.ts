@@ -18,7 +18,13 @@ export const Cap = {
   labeledResponse: 32768,
   extendedMonitor: 65536,
   messageRedaction: 131072,
+  sasl: 262144,
+  accountRegistration: 524288,
+  readMarker: 1048576,
 } as const;
+
+/** The capabilities that need accounts: not offered by a server without an account store. */
+export const accountCaps = Cap.sasl | Cap.accountRegistration | Cap.readMarker;
 
 /** Capability names in the order CAP LS lists them: only those built (a bit above may wait for its feature). */
 export const capNames: ReadonlyMap<string, number> = new Map([
@@ -28,8 +34,10 @@ export const capNames: ReadonlyMap<string, number> = new Map([
   ["batch", Cap.batch],
   ["cap-notify", Cap.capNotify],
   ["chghost", Cap.chghost],
+  ["draft/account-registration", Cap.accountRegistration],
   ["draft/chathistory", Cap.chathistory],
   ["draft/message-redaction", Cap.messageRedaction],
+  ["draft/read-marker", Cap.readMarker],
   ["echo-message", Cap.echoMessage],
   ["extended-join", Cap.extendedJoin],
   ["extended-monitor", Cap.extendedMonitor],
@@ -37,6 +45,7 @@ export const capNames: ReadonlyMap<string, number> = new Map([
   ["labeled-response", Cap.labeledResponse],
   ["message-tags", Cap.messageTags],
   ["multi-prefix", Cap.multiPrefix],
+  ["sasl", Cap.sasl],
   ["server-time", Cap.serverTime],
   ["setname", Cap.setname],
   ["userhost-in-names", Cap.userhostInNames],
@@ -45,7 +54,13 @@ export const capNames: ReadonlyMap<string, number> = new Map([
 /** The bits that change how a message is rendered (which tags it carries). */
 export const tagCaps = Cap.serverTime | Cap.messageTags | Cap.accountTag;
 
-/** Names of the capabilities in set, space separated. */
-export function capList(set: number): string {
-  return [...capNames].filter(([, bit]) => set & bit).map(([name]) => name).join(" ");
+/** Names of the capabilities in set, space separated; with values (CAP LS 302), those given as `name=value`. */
+export function capList(set: number, values?: ReadonlyMap<number, string>): string {
+  return [...capNames]
+    .filter(([, bit]) => set & bit)
+    .map(([name, bit]) => {
+      const value = values?.get(bit);
+      return value ? `${name}=${value}` : name;
+    })
+    .join(" ");
 }

@@ -3,6 +3,11 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { cliParser, parseDuration, daemonConfig, daemonOptions, envPrefix, runDaemon, type DaemonArgs } from "@netlab/daemon";
 import { hideBin } from "yargs/helpers";
+import { parseAttemptLimit, type AttemptLimit } from "./accounts/attempt-limiter.js";
+import { parseScryptCost } from "./accounts/passwords.js";
+import { RedisAccounts } from "./accounts/redis-accounts.js";
+import { SqliteAccounts } from "./accounts/sqlite-accounts.js";
+import type { AccountStore } from "./accounts/store.js";
 import { redisCluster } from "./cluster/redis-cluster.js";
 import { attachConsole } from "./console.js";
 import type { HistoryStore } from "./history.js";
@@ -45,6 +50,14 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     "history-max-age": { type: "string", default: "0", coerce: parseAge, describe: "delete messages older than this, e.g. 30d, 12h (0: never)" },
     "autoreplay-lines": { type: "number", default: 10, describe: "history lines sent on JOIN to clients without draft/chathistory (0: none)" },
     "utf8-only": { type: "boolean", default: true, describe: "refuse lines that are not UTF-8 (--no-utf8-only: repair them and pass them on)" },
+    accounts: { choices: ["sqlite", "redis", "none"] as const, describe: "where accounts, read markers and always-on users are kept (default: redis with --redis, else sqlite in --data-dir)" },
+    "scrypt-cost": { type: "string", default: "ln=15,r=8,p=1", describe: "scrypt cost of new password hashes: ln=log2(N),r=block size,p=parallelism" },
+    "always-on": { type: "boolean", default: false, describe: "accounts that did not choose stay on their channels with no device connected (NickServ SET ALWAYS-ON)" },
+    "login-limit": { type: "string", default: "5/1m", describe: "failed logins one account may have per window, e.g. 5/1m" },
+    "login-limit-per-address": { type: "string", default: "20/1m", describe: "failed logins one client address may have per window" },
+    "register-limit": { type: "string", default: "10/10m", describe: "accounts one client address may register per window" },
+    "register-email-required": { type: "boolean", default: false, describe: "REGISTER needs an email address (kept, never sent to)" },
+    "register-before-connect": { type: "boolean", default: true, describe: "REGISTER works before the connection is registered" },
     redis: { type: "string", describe: "cluster mode: join the network of chat-servers sharing this Redis (redis://host:port)" },
     "node-id": { type: "string", describe: "this node's id in the cluster (default: hostname-pid-random)" },
     "cluster-lease-ms": { type: "number", default: 5_000, describe: "a node silent this long is lost: its users quit on the others" },
@@ -54,6 +67,11 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     for (const entry of args.oper) if (!/^[^:]+:.+$/.test(entry)) throw new Error(`--oper wants NAME:PASSWORD, got "${entry}"`);
     if (Boolean(args.tlsCert) !== Boolean(args.tlsKey)) throw new Error("--tls-cert and --tls-key go together");
     if (args.history === "redis" && !args.redis) throw new Error("--history redis needs --redis URL");
+    if (args.accounts === "redis" && !args.redis) throw new Error("--accounts redis needs --redis URL");
+    for (const flag of ["login-limit", "login-limit-per-address", "register-limit"] as const) {
+      if (!parseAttemptLimit(String(args[flag]))) throw new Error(`--${flag} wants COUNT/DURATION such as 5/1m, got "${String(args[flag])}"`);
+    }
+    parseScryptCost(String(args.scryptCost));
     if (args.redis !== undefined && !/^rediss?:\/\/./.test(args.redis)) throw new Error(`--redis wants a redis://host:port URL, got "${args.redis}"`);
     if (args.nodeId !== undefined && (!args.nodeId || String(args.nodeId).includes("/"))) throw new Error("--node-id must be non-empty, without /");
     if (!Number.isInteger(args.clusterLeaseMs) || Number(args.clusterLeaseMs) < 300) throw new Error("--cluster-lease-ms wants a whole number >= 300");
@@ -68,6 +86,7 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
   .example("$0 --console --log-level warn", "take part in #lobby from this terminal, as in the lab")
   .example("$0 --data-dir /var/lib/chat --history-max-age 30d", "keep 30 days of history in /var/lib/chat/chat-history.db")
   .example("$0 --history none", "keep no history")
+  .example("$0 --always-on --scrypt-cost ln=16,r=8,p=1", "accounts stay on their channels when their devices go; costlier password hashes")
   .example("$0 --redis redis://10.0.0.5:6379 --host ::", "one node of a cluster: run it on each machine with the same Redis")
   .parseAsync();
 
@@ -98,6 +117,27 @@ if (historyKind !== "none") {
   }
 }
 
+const accountsKind = argv.accounts ?? (argv.redis ? "redis" : "sqlite");
+let accountStore: AccountStore | undefined;
+try {
+  if (accountsKind === "redis") accountStore = new RedisAccounts({ url: argv.redis ?? "" });
+  else if (accountsKind === "sqlite") accountStore = new SqliteAccounts({ dataDir: argv.dataDir });
+} catch (error) {
+  process.stderr.write(`${name}: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+const limit = (text: string): AttemptLimit => parseAttemptLimit(text) ?? { max: 0, windowMs: 1 };
+const accounts = accountStore && {
+  store: accountStore,
+  cost: parseScryptCost(argv.scryptCost),
+  alwaysOnDefault: argv.alwaysOn,
+  loginsPerAccount: limit(argv.loginLimit),
+  loginsPerAddress: limit(argv.loginLimitPerAddress),
+  registrationsPerAddress: limit(argv.registerLimit),
+  emailRequired: argv.registerEmailRequired,
+  beforeConnect: argv.registerBeforeConnect,
+};
+
 // A node's own SQLite history keeps the other nodes' messages too; Redis history is shared.
 const cluster = argv.redis
   ? redisCluster({ url: argv.redis, nodeId: argv.nodeId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, leaseMs: argv.clusterLeaseMs, storeRemote: historyKind === "sqlite" })
@@ -123,6 +163,7 @@ await runDaemon({
       logger: log,
       metrics,
       history,
+      accounts,
       cluster,
       autoreplayLines: argv.autoreplayLines,
       utf8Only: argv.utf8Only,

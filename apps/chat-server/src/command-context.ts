@@ -1,4 +1,5 @@
 import type { Logger } from "@netlab/daemon";
+import type { Accounts } from "./accounts/accounts.js";
 import { formatMessage } from "@netlab/irc-protocol";
 import type { CommandContext, ServerInfo } from "./commands/context.js";
 import type { Connection } from "./connection.js";
@@ -6,6 +7,7 @@ import type { HistoryReader } from "./history.js";
 import type { MonitorRegistry } from "./monitor.js";
 import type { ChatLimits } from "./options.js";
 import type { Claims } from "./state/claims.js";
+import type { ReadMarkers } from "./read-markers.js";
 import type { Network } from "./state/network.js";
 
 /** What a command context is made of: the server's parts, and what it does about connections. */
@@ -16,6 +18,8 @@ export interface CommandContextParts {
   history: HistoryReader;
   logger: Logger;
   claims: Claims | undefined;
+  accounts: Accounts | undefined;
+  markers: ReadMarkers;
   connections: ReadonlySet<Connection>;
   monitors: MonitorRegistry;
   /** Runs a held connection's queued commands again. */
@@ -57,6 +61,8 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
     history: parts.history,
     logger: parts.logger,
     claims: parts.claims,
+    accounts: parts.accounts,
+    markers: parts.markers,
     connections: parts.connections,
     monitors: parts.monitors,
     reply(connection, numeric, ...params) {
@@ -64,7 +70,7 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
       connection.send(formatMessage({ prefix: server.name, command: numeric.code, params: [connection.nick, ...all] }, !numeric.token) + "\r\n");
     },
     sendFromServer,
-    hold(connection, work, then) {
+    hold(connection, work, then, failed) {
       connection.held = true;
       const release = (): void => {
         connection.held = false;
@@ -77,11 +83,23 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
           connection.held = false;
           if (!connection.closing) then(value);
         },
-        (error: unknown) => parts.logger.error({ err: error }, "claim failed"),
+        (error: unknown) => {
+          connection.held = false;
+          if (failed && !connection.closing) failed(error);
+          else parts.logger.error({ err: error }, "held command failed");
+        },
         release,
       );
     },
     later: (connection, work, then, failed) => later(connection, work, then, failed),
+    login(connection, login) {
+      connection.login = login;
+      if (connection.registered) parts.network.login(connection.user, login.account, login.alwaysOn);
+    },
+    logout(connection) {
+      connection.login = undefined;
+      if (connection.registered) parts.network.login(connection.user, undefined);
+    },
     registered(connection) {
       parts.network.register(connection.user);
       parts.logger.debug({ id: connection.id, nick: connection.nick, ip: connection.ip }, "registered");

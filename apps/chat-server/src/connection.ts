@@ -1,6 +1,8 @@
 import type { LabeledResponse } from "./labeled-response.js";
 import type { Session, User } from "./state/model.js";
 import { TokenBucket } from "./token-bucket.js";
+import type { SaslState } from "./accounts/sasl.js";
+import type { LoggedIn } from "./accounts/logged-in.js";
 
 /** Where a connection's bytes go: a socket, or the operator console. */
 export interface Transport {
@@ -37,6 +39,14 @@ export class Connection implements Session {
   password: string | undefined;
   /** True while a network-wide claim (cluster mode) is in flight: the connection's next commands wait. */
   held = false;
+  /** The account this connection logged into (SASL, NickServ); before registration the user takes it at registration. */
+  login: LoggedIn | undefined;
+  /** NICK named the nick of the user of the account this connection logged into: registration joins that user. */
+  nickOfAccount = false;
+  /** The last nick NICK asked for before registration, taken or not (REGISTER * names it). */
+  requestedNick: string | undefined;
+  /** The SASL exchange in progress (AUTHENTICATE), if any. */
+  sasl: SaslState | undefined;
   readonly connectedAt = Date.now();
   lastActivity = Date.now();
   pingSentAt = 0;
@@ -56,14 +66,26 @@ export class Connection implements Session {
 
   constructor(
     readonly id: number,
-    readonly user: User,
+    private current: User,
     readonly transport: Transport,
     readonly ip: string,
     private readonly owner: ConnectionOwner,
     floodBurst: number,
     floodRate: number,
+    /** SHA-256 fingerprint (hex) of the TLS client certificate, for SASL EXTERNAL. */
+    readonly certfp: string | undefined = undefined,
   ) {
     this.bucket = new TokenBucket(floodBurst, floodRate);
+  }
+
+  /** Its user: a new one until registration, which may make it a device of its account's user. */
+  get user(): User {
+    return this.current;
+  }
+
+  /** The network moved this connection to another user (another device of the same account). */
+  movedTo(user: User): void {
+    this.current = user;
   }
 
   get registered(): boolean {

@@ -1,6 +1,6 @@
 import { Cap } from "./capabilities.js";
 import type { ClusterLink } from "./cluster/link.js";
-import type { HistoryEntry } from "./history.js";
+import { partyOf, sourceNick, type HistoryEntry } from "./history.js";
 import { LabeledResponse } from "./labeled-response.js";
 import type { MonitorRegistry } from "./monitor.js";
 import { Outgoing, stamp } from "./outgoing.js";
@@ -81,10 +81,13 @@ function joinToChannel(user: User, channel: Channel, join: Outgoing): void {
   }
 }
 
-function historyEntry(message: Outgoing): HistoryEntry | undefined {
+/** What history keeps of a message to target; a private one is filed under its parties (accounts where logged in). */
+function historyEntry(message: Outgoing, target: Channel | User): HistoryEntry | undefined {
   const { command, params, tags, prefix } = message;
   if (command !== "PRIVMSG" && command !== "NOTICE") return undefined;
-  return { msgid: tags.msgid ?? "", time: tags.time ?? "", source: prefix, command, target: params[0] ?? "", text: params[1] ?? "" };
+  const entry: HistoryEntry = { msgid: tags.msgid ?? "", time: tags.time ?? "", source: prefix, command, target: params[0] ?? "", text: params[1] ?? "" };
+  if (!isChannel(target)) entry.parties = [partyOf(sourceNick(prefix), tags.account), partyOf(target.nick, target.account)];
+  return entry;
 }
 
 /**
@@ -179,7 +182,7 @@ export class Delivery {
     if (local) this.targets.countMessage();
     // What only the operators saw stays out of the channel's history.
     if (audience === "all" && (local || this.targets.cluster?.storesRemote)) {
-      const entry = historyEntry(message);
+      const entry = historyEntry(message, target);
       if (entry) this.targets.store(entry);
     }
     if (isChannel(target)) toChannel(target, message, audience, from);

@@ -26,6 +26,11 @@ export interface HistoryEntry {
   /** The channel or nick as the sender wrote it. */
   target: string;
   text: string;
+  /**
+   * A private message's two parties (partyOf: the sender's, then the recipient's); by default
+   * their folded nicks. Names the conversation, so an account's history is not its nick's.
+   */
+  parties?: readonly [from: string, to: string];
 }
 
 /** A place in a conversation's history: messages are ordered by time, then by arrival. */
@@ -71,8 +76,8 @@ export interface HistoryStore {
   /** Where a msgid sits in the conversation key, if it is stored there. */
   find(key: string, msgid: string): Promise<HistoryPosition | undefined>;
   range(key: string, range: HistoryRange): Promise<HistoryEntry[]>;
-  /** Conversations among channelKeys and nick's private ones with messages in (after, before). */
-  targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]>;
+  /** Conversations among channelKeys and party's private ones (partyOf) whose latest message is in (after, before). */
+  targets(party: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]>;
   /** Deletes a stored message (REDACT); nothing when it is not there. */
   remove(key: string, msgid: string): Promise<void>;
   close(): void;
@@ -97,6 +102,23 @@ export const noHistory: HistoryStore = {
 export function sourceNick(source: string): string {
   const bang = source.indexOf("!");
   return bang < 0 ? source : source.slice(0, bang);
+}
+
+/** Who one side of a private conversation is: its account (`$name`, folded) when logged in, else its folded nick. */
+export function partyOf(nick: string, account: string | undefined): string {
+  return account === undefined ? foldCase(nick) : "$" + foldCase(account);
+}
+
+/** The key of the private conversation between two parties, whichever speaks. */
+export function privateKey(a: string, b: string): string {
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/** The parties and key under which entry is stored: its channel's, or its private conversation's. */
+export function storageOf(entry: HistoryEntry): { key: string; parties?: readonly [string, string] } {
+  if (isChannelName(entry.target)) return { key: foldCase(entry.target) };
+  const parties = entry.parties ?? ([foldCase(sourceNick(entry.source)), foldCase(entry.target)] as const);
+  return { key: privateKey(parties[0], parties[1]), parties };
 }
 
 /**

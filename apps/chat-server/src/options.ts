@@ -1,4 +1,6 @@
 import type { DaemonMetrics, Logger } from "@netlab/daemon";
+import type { AccountsOptions } from "./accounts/accounts.js";
+import type { AccountStore } from "./accounts/store.js";
 import type { ClusterFactory } from "./cluster/link.js";
 import type { HistoryStore } from "./history.js";
 
@@ -74,6 +76,8 @@ export interface ChatServerOptions {
   autoreplayLines?: number;
   /** UTF8ONLY (the default): lines that are not UTF-8 are refused; false: invalid bytes are replaced and the line goes on. */
   utf8Only?: boolean;
+  /** Accounts (SASL, REGISTER, NickServ, always-on, read markers) kept in store, with settings beside the defaults; none by default. The server closes the store on close(). */
+  accounts?: Partial<Omit<AccountsOptions, "store">> & { store: AccountStore };
   /** Cluster mode: several servers as one network, e.g. `redisCluster({ url, nodeId })` (one server alone by default). */
   cluster?: ClusterFactory;
 }

@@ -1,7 +1,5 @@
 import { Redis, type ChainableCommander } from "ioredis";
-import { foldCase } from "./casemap.js";
-import { conversationKey, HistoryStoreError, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
-import { isChannelName } from "./names.js";
+import { HistoryStoreError, sourceNick, storageOf, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
 
 export interface RedisHistoryOptions {
   /** A connected ioredis client (left open by close()), or... */
@@ -150,14 +148,13 @@ export class RedisHistory implements HistoryStore {
   }
 
   private appendTo(pipeline: HistoryCommands, entry: HistoryEntry): void {
-    const nick = sourceNick(entry.source);
-    const key = conversationKey(nick, entry.target);
+    const { key, parties } = storageOf(entry);
     const keys = [this.stream(key), this.index(key)];
     const args: Args = [Date.parse(entry.time), this.maxLines, this.maxAgeMs, entry.msgid, entry.time, entry.source, entry.command, entry.target, entry.text];
-    if (!isChannelName(entry.target)) {
-      const [a, b] = [foldCase(nick), foldCase(entry.target)];
+    if (parties) {
+      const [a, b] = parties;
       keys.push(this.key("history-targets", a), this.key("history-names", a), this.key("history-targets", b), this.key("history-names", b));
-      args.push(key, entry.target, nick);
+      args.push(key, entry.target, sourceNick(entry.source));
     }
     pipeline.netlabHistoryAppend(keys.length, ...keys, ...args);
   }
@@ -188,26 +185,24 @@ export class RedisHistory implements HistoryStore {
     }, "reading history");
   }
 
-  targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]> {
-    const low = lowerBound({ time: after, seq: Number.MAX_SAFE_INTEGER });
-    const high = upperBound({ time: before, seq: 0 });
-    if (low === undefined || high === undefined) return Promise.resolve([]);
+  targets(party: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]> {
     return this.bounded(async () => {
-      const folded = foldCase(nick);
       // Private conversations whose latest message is not older than the window.
-      const privateKeys = await this.redis.zrangebyscore(this.key("history-targets", folded), after, "+inf");
-      const names = privateKeys.length ? await this.redis.hmget(this.key("history-names", folded), ...privateKeys) : [];
+      const privateKeys = await this.redis.zrangebyscore(this.key("history-targets", party), after, "+inf");
+      const names = privateKeys.length ? await this.redis.hmget(this.key("history-names", party), ...privateKeys) : [];
       const candidates = [...channelKeys.map((key) => ({ key, name: "" })), ...privateKeys.map((key, i) => ({ key, name: names[i] ?? "" }))];
       if (candidates.length === 0) return [];
       const pipeline = this.redis.pipeline();
-      for (const { key } of candidates) pipeline.xrevrange(this.stream(key), high, low, "COUNT", 1);
+      // A conversation is listed by its latest message: one that went on after the window is not in it.
+      for (const { key } of candidates) pipeline.xrevrange(this.stream(key), "+", "-", "COUNT", 1);
       const latest = (await pipeline.exec()) ?? [];
       const found: HistoryTarget[] = [];
       candidates.forEach(({ key, name }, i) => {
         const [error, entries] = latest[i] ?? [];
         if (error) throw error;
         const id = (entries as StreamEntry[] | undefined)?.[0]?.[0];
-        if (id) found.push({ key, name, time: positionOf(id).time });
+        const time = id ? positionOf(id).time : undefined;
+        if (time !== undefined && time > after && time < before) found.push({ key, name, time });
       });
       found.sort((a, b) => a.time - b.time);
       return found.slice(0, limit);

@@ -6,6 +6,7 @@ import type { Logger } from "@netlab/daemon";
 import { formatMessage } from "@netlab/irc-protocol";
 import { pino } from "pino";
 import type { ClusterLink } from "./cluster/link.js";
+import { Accounts, defaultAccountsOptions } from "./accounts/accounts.js";
 import { createCommandContext } from "./command-context.js";
 import type { CommandContext } from "./commands/context.js";
 import { Connection, hostOf, type Transport } from "./connection.js";
@@ -19,6 +20,7 @@ import { defaultLimits, type ChatLimits, type ChatServerOptions } from "./option
 import type { Channel, User } from "./state/model.js";
 import { Network } from "./state/network.js";
 import { OutputFlusher } from "./output-flusher.js";
+import { ReadMarkers } from "./read-markers.js";
 import { sweep, sweepPeriodMs } from "./sweeper.js";
 import { UserCounts } from "./user-counts.js";
 
@@ -45,6 +47,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Users, nicks and channels: of this node and, in a cluster, of the others. */
   readonly network: Network;
   readonly history: HistoryStore;
+  /** Accounts, when the server keeps them. */
+  readonly accounts: Accounts | undefined;
   /** Cluster mode: this node's link to the others (undefined: one server alone). */
   readonly cluster: ClusterLink | undefined;
   private readonly delivery: Delivery;
@@ -95,6 +99,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       localUsers: () => this.network.localUsers(),
       monitors: this.monitors,
     });
+    this.accounts = options.accounts && new Accounts({ ...defaultAccountsOptions, ...options.accounts });
     this.context = this.commandContext();
     this.dispatcher = new Dispatcher(this.context, () => this.stats.linesIn++);
     this.sockets = new Listeners(
@@ -218,6 +223,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     await this.cluster?.close();
     await this.flusher.settle();
     this.history.close();
+    await this.accounts?.store.close();
   }
 
   /** A NOTICE from the server to each connection of a local user. */
@@ -255,6 +261,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       history: this.history,
       logger: this.logger,
       claims: this.cluster,
+      accounts: this.accounts,
+      markers: new ReadMarkers(this.accounts?.store),
       connections: this.clients,
       monitors: this.monitors,
       resume: (connection) => this.dispatcher.drain(connection),

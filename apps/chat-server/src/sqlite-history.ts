@@ -1,10 +1,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { foldCase } from "./casemap.js";
-import { conversationKey, HistoryStoreError, sourceNick, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
+import { HistoryStoreError, sourceNick, storageOf, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
 import { isoTimeFormatter } from "./iso-time.js";
-import { isChannelName } from "./names.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
 
 export interface SqliteHistoryOptions {
@@ -97,20 +95,20 @@ export class SqliteHistory implements HistoryStore {
       find: db.prepare<[string, string], { seq: number; time: number }>("SELECT seq, time FROM messages WHERE msgid = ? AND key = ?"),
       remove: db.prepare("DELETE FROM messages WHERE msgid = ? AND key = ?"),
       peers: db.prepare<[string], { name: string; key: string }>("SELECT name, key FROM peers WHERE nick = ?"),
-      latestIn: db.prepare<[string, number, number], { time: number | null }>("SELECT MAX(time) AS time FROM messages WHERE key = ? AND time > ? AND time < ?"),
+      latest: db.prepare<[string], { time: number | null }>("SELECT MAX(time) AS time FROM messages WHERE key = ?"),
       pruneAge: db.prepare("DELETE FROM messages WHERE key = ? AND time < ?"),
       pruneCount: db.prepare("DELETE FROM messages WHERE key = ? AND (time, seq) <= (SELECT time, seq FROM messages WHERE key = ? ORDER BY time DESC, seq DESC LIMIT 1 OFFSET ?)"),
     };
     this.seq = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE name = 'seq'").get()?.value ?? 0;
     this.insertAll = db.transaction((entries: HistoryEntry[]) => {
       for (const entry of entries) {
-        const nick = sourceNick(entry.source);
-        const key = conversationKey(nick, entry.target);
+        const { key, parties } = storageOf(entry);
         this.statements.insert.run(key, Date.parse(entry.time), ++this.seq, entry.msgid, entry.source, entry.command, entry.target, entry.text);
-        if (!isChannelName(entry.target)) {
+        if (parties) {
           // Each side can list the conversation with CHATHISTORY TARGETS.
-          this.statements.peer.run(foldCase(nick), foldCase(entry.target), entry.target, key);
-          this.statements.peer.run(foldCase(entry.target), foldCase(nick), nick, key);
+          const [from, to] = parties;
+          this.statements.peer.run(from, to, entry.target, key);
+          this.statements.peer.run(to, from, sourceNick(entry.source), key);
         }
         this.touched.add(key);
       }
@@ -175,13 +173,14 @@ export class SqliteHistory implements HistoryStore {
     return Promise.resolve(rows.map(([time, msgid, source, command, target, text]) => ({ msgid, time: iso(time), source, command, target, text })));
   }
 
-  targets(nick: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]> {
+  targets(party: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]> {
     this.commit();
-    const candidates = [...channelKeys.map((key) => ({ key, name: "" })), ...this.statements.peers.all(foldCase(nick))];
+    const candidates = [...channelKeys.map((key) => ({ key, name: "" })), ...this.statements.peers.all(party)];
     const found: HistoryTarget[] = [];
     for (const { key, name } of candidates) {
-      const time = this.statements.latestIn.get(key, after, before)?.time;
-      if (typeof time === "number") found.push({ key, name, time });
+      // A conversation is listed by its latest message: one that went on after the window is not in it.
+      const time = this.statements.latest.get(key)?.time;
+      if (typeof time === "number" && time > after && time < before) found.push({ key, name, time });
     }
     found.sort((a, b) => a.time - b.time);
     return Promise.resolve(found.slice(0, limit));

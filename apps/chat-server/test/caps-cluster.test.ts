@@ -69,12 +69,12 @@ describe.skipIf(noRedis)("capabilities across two cluster nodes", () => {
     for (const cap of ["labeled-response", "extended-join", "extended-monitor", "setname", "userhost-in-names"]) expect(first).toContain(cap);
   });
 
-  test("account-tag: what an operator of the other node says carries its account", async () => {
+  test("account-tag: what a logged-in user of the other node says carries its account", async () => {
     const ann = await cluster.user(0, "ann", ["account-tag"]);
     const bob = await cluster.user(1, "bob");
-    bob.send("OPER admin secret");
-    await bob.expect(/ 381 /);
-    bob.send(`PRIVMSG ${ann.nick} :from an operator`);
-    expect(parseMessage(await ann.expect(/PRIVMSG/))?.tags?.account).toBe("admin");
+    bob.send("NS REGISTER hunter2");
+    await bob.expect(/ 900 /);
+    bob.send(`PRIVMSG ${ann.nick} :from an account`);
+    expect(parseMessage(await ann.expect(/PRIVMSG/))?.tags?.account).toBe(bob.nick);
   });
 });

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { redisProgram, startRedis } from "@netlab/test-kit";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { redisCluster, type ChatServer, type ChatServerOptions } from "../src/index.js";
-import { register, startServer, type RawClient } from "./raw-client.js";
+import { RedisAccounts } from "../src/accounts/redis-accounts.js";
+import { register, startServer, testScryptCost, type RawClient } from "./raw-client.js";
 
 /** redis-server is needed; without it the cluster tests are skipped with a message saying what to install. */
 export const noRedis = redisProgram().skip;
@@ -11,7 +12,8 @@ export type Redis = Awaited<ReturnType<typeof startRedis>>;
 
 /** A cluster node in this process: a ChatServer joined to the Redis at url. */
 export async function startNode(url: string, nodeId: string, prefix: string, options: ChatServerOptions = {}): Promise<{ server: ChatServer; port: number; stop: () => Promise<void> }> {
-  return startServer({ serverName: `irc.${nodeId}`, opers: { admin: "secret" }, cluster: redisCluster({ url, nodeId, prefix, leaseMs: 1_000 }), ...options });
+  const accounts = { store: new RedisAccounts({ url, prefix }), cost: testScryptCost };
+  return startServer({ serverName: `irc.${nodeId}`, opers: { admin: "secret" }, cluster: redisCluster({ url, nodeId, prefix, leaseMs: 1_000 }), accounts, ...options });
 }
 
 /** One redis-server and `count` nodes per test file; clients opened through user() are closed after each test. */

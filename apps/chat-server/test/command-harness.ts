@@ -13,6 +13,7 @@ import type { Change } from "../src/state/changes.js";
 import type { ChannelClaim } from "../src/state/claims.js";
 import type { User } from "../src/state/model.js";
 import { Network } from "../src/state/network.js";
+import { ReadMarkers } from "../src/read-markers.js";
 import { UserCounts } from "../src/user-counts.js";
 import type { ChannelInfo } from "../src/state/snapshot.js";
 
@@ -108,6 +109,8 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
     network,
     history: noHistory,
     logger: pino({ level: "silent" }),
+    accounts: undefined,
+    markers: new ReadMarkers(undefined),
     claims: link,
     connections,
     monitors,

@@ -1,3 +1,4 @@
+import { parseMessage } from "@netlab/irc-protocol";
 import { describe, expect, test } from "vitest";
 import { joinAll, useServer } from "./fixture.js";
 
@@ -100,15 +101,17 @@ describe("IRCv3 on messages", () => {
     expect(await plain.sees(/TAGMSG/, 200)).toBe(false);
   });
 
-  test("account-tag carries the operator name after OPER", async () => {
+  test("account-tag carries the sender's account once it logs in, and none before", async () => {
     const a = await user("a");
     const b = await user("b", ["account-tag"]);
     const ch = channel();
     await joinAll(ch, a, b);
-    a.send("OPER root hunter2");
-    await a.expect(/ 381 /);
-    a.send(`PRIVMSG ${ch} :as root`);
-    await b.expect(/^@account=root :\S+ PRIVMSG \S+ :as root$/);
+    a.send(`PRIVMSG ${ch} :anonymous`);
+    await b.expect(/^:\S+ PRIVMSG \S+ :anonymous$/);
+    a.send("NS REGISTER hunter2");
+    await a.expect(/ 900 /);
+    a.send(`PRIVMSG ${ch} :with an account`);
+    expect(parseMessage(await b.expect(/with an account/))?.tags?.account).toBe(a.nick);
   });
 });
 

@@ -1,4 +1,8 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import net from "node:net";
+import { SqliteAccounts } from "../src/accounts/sqlite-accounts.js";
 import { createChatServer, type ChatServer, type ChatServerOptions } from "../src/index.js";
 
 /** A raw IRC connection for tests: send lines, wait for lines matching a pattern. */
@@ -98,8 +102,13 @@ export class RawClient {
 }
 
 /** A server on a free loopback port, closed by the returned stop(). */
+/** scrypt at its lowest allowed cost: tests register many accounts. */
+export const testScryptCost = { ln: 10, r: 8, p: 1 };
+
+/** A server on a free port, with accounts in a fresh SQLite directory unless options give them. */
 export async function startServer(options: ChatServerOptions = {}): Promise<{ server: ChatServer; port: number; stop: () => Promise<void> }> {
-  const server = createChatServer({ serverName: "irc.test", port: 0, ...options, limits: { floodRate: 0, ...options.limits } });
+  const accounts = options.accounts ?? { store: new SqliteAccounts({ dataDir: mkdtempSync(path.join(os.tmpdir(), "chat-accounts-")) }), cost: testScryptCost };
+  const server = createChatServer({ serverName: "irc.test", port: 0, ...options, accounts, limits: { floodRate: 0, ...options.limits } });
   await server.listen();
   const port = server.address()?.port ?? 0;
   return { server, port, stop: () => server.close({ graceMs: 200 }) };

@@ -105,7 +105,7 @@ describe.skipIf(redisProgram().skip)("RedisHistory on a real redis-server", () =
     await store.commit();
     const key = conversationKey("ann", "BOB");
     expect((await store.range(key, { limit: 10, from: "end" })).map((row) => row.text)).toEqual(["line 1", "line 2"]);
-    expect(await store.targets("ANN", ["#lab", "#empty"], base, base + 10_000, 10)).toEqual([
+    expect(await store.targets("ann", ["#lab", "#empty"], base, base + 10_000, 10)).toEqual([
       { key, name: "bob", time: base + 2_000 },
       { key: "#lab", name: "", time: base + 3_000 },
     ]);

@@ -4,6 +4,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
 import { HistoryStoreError, conversationKey, openSqliteHistory, type HistoryEntry } from "../src/index.js";
+import { partyOf, privateKey } from "../src/history.js";
 import { isoTimeFormatter } from "../src/iso-time.js";
 import { newMsgid } from "../src/msgid.js";
 
@@ -88,12 +89,24 @@ describe("SqliteHistory", () => {
     store.append(entry(3, "#lab", "ann!~a@h"));
     const key = conversationKey("ann", "BOB");
     expect((await store.range(key, { limit: 10, from: "end" })).map((row) => row.text)).toEqual(["line 1", "line 2"]);
-    expect(await store.targets("ANN", ["#lab"], base, base + 10_000, 10)).toEqual([
+    expect(await store.targets("ann", ["#lab"], base, base + 10_000, 10)).toEqual([
       // The name as the other side last wrote it.
       { key, name: "bob", time: base + 2_000 },
       { key: "#lab", name: "", time: base + 3_000 },
     ]);
     expect(await store.targets("bob", [], base + 2_000, base + 10_000, 10)).toEqual([]);
+    store.close();
+  });
+
+  test("a private message between accounts is filed under the accounts, apart from the same nicks' anonymous talk", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir() });
+    store.append(entry(1, "bob", "ann!~a@h"));
+    store.append({ ...entry(2, "bob", "ann!~a@h"), parties: [partyOf("ann", "Ann"), partyOf("bob", undefined)] });
+    const accountKey = privateKey("$ann", "bob");
+    expect((await store.range(accountKey, { limit: 10, from: "end" })).map((row) => row.text)).toEqual(["line 2"]);
+    expect((await store.range(conversationKey("ann", "bob"), { limit: 10, from: "end" })).map((row) => row.text)).toEqual(["line 1"]);
+    expect(await store.targets("$ann", [], base, base + 10_000, 10)).toEqual([{ key: accountKey, name: "bob", time: base + 2_000 }]);
+    expect(await store.targets("bob", [], base, base + 10_000, 10)).toHaveLength(2);
     store.close();
   });
 

@@ -32,10 +32,10 @@ function userNews(network: () => { a: (nick: string, caps?: string[]) => Promise
     const cat = await a("cat");
     const { channel, join } = pair();
     await join(ann, cat);
-    bob.send("OPER admin secret");
-    await bob.expect(/ 381 /);
+    bob.send("NS REGISTER hunter2");
+    await bob.expect(/ 900 /);
     bob.send(`JOIN ${channel}`);
-    expect(await ann.expect(new RegExp(`:${bob.nick}!\\S+ JOIN`))).toMatch(new RegExp(`JOIN ${channel} admin :${bob.nick} Real$`));
+    expect(await ann.expect(new RegExp(`:${bob.nick}!\\S+ JOIN`))).toMatch(new RegExp(`JOIN ${channel} ${bob.nick} :${bob.nick} Real$`));
     expect(await cat.expect(new RegExp(`:${bob.nick}!\\S+ JOIN`))).toMatch(new RegExp(`JOIN ${channel}$`));
     const own = await b("own", ["extended-join"]);
     own.send(`JOIN ${channel}`);
@@ -60,15 +60,17 @@ function userNews(network: () => { a: (nick: string, caps?: string[]) => Promise
     expect(await ann.expect(/FAIL/)).toMatch(/FAIL SETNAME INVALID_REALNAME /);
   });
 
-  test("account-notify: OPER logs the user in; peers with the cap get ACCOUNT; account-tag follows", async () => {
+  test("account-notify: peers with the cap see ACCOUNT when a user logs in and out", async () => {
     const { a, b, pair } = network();
     const ann = await a("ann", ["account-notify"]);
     const bob = await b("bob");
     const cat = await a("cat");
     const { join } = pair();
     await join(ann, bob, cat);
-    bob.send("OPER admin secret");
-    expect(await ann.expect(/ ACCOUNT /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ ACCOUNT admin$`));
+    bob.send("NS REGISTER hunter2");
+    expect(await ann.expect(/ ACCOUNT /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ ACCOUNT ${bob.nick}$`));
+    bob.send("NS LOGOUT");
+    expect(await ann.expect(/ ACCOUNT /)).toMatch(new RegExp(`^:${bob.nick}!\\S+ ACCOUNT \\*$`));
     expect(await cat.sees(/ ACCOUNT /)).toBe(false);
   });
 

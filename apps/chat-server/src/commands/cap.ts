@@ -1,4 +1,5 @@
-import { Cap, capList, capNames } from "../capabilities.js";
+import { saslMechanisms } from "../accounts/sasl.js";
+import { accountCaps, Cap, capList, capNames } from "../capabilities.js";
 import type { Connection } from "../connection.js";
 import { ERR_INVALIDCAPCMD } from "../numerics.js";
 import type { Command } from "./command.js";
@@ -7,9 +8,20 @@ import { tryRegister } from "./registration.js";
 
 const allCaps = [...capNames.values()].reduce((set, bit) => set | bit, 0);
 
-/** The capabilities this server offers: draft/chathistory only when it keeps history. */
+/** The capabilities this server offers: draft/chathistory only when it keeps history, sasl and the like only with accounts. */
 function offered(context: CommandContext): number {
-  return context.history.enabled ? allCaps : allCaps & ~(Cap.chathistory | Cap.messageRedaction);
+  let caps = context.history.enabled ? allCaps : allCaps & ~(Cap.chathistory | Cap.messageRedaction);
+  if (!context.accounts) caps &= ~accountCaps;
+  return caps;
+}
+
+/** The values CAP LS 302 gives: SASL mechanisms, how account registration works. */
+function capValues(context: CommandContext): Map<number, string> {
+  const values = new Map<number, string>([[Cap.sasl, saslMechanisms.join(",")]]);
+  const options = context.accounts?.options;
+  const registration = [options?.beforeConnect ? "before-connect" : "", options?.emailRequired ? "email-required" : ""].filter(Boolean);
+  if (registration.length) values.set(Cap.accountRegistration, registration.join(","));
+  return values;
 }
 
 /** A CAP reply; the list always goes in a trailing parameter, as clients expect. */
@@ -26,9 +38,10 @@ const CAP: Command = {
     switch (sub) {
       case "LS": {
         if (!connection.registered) connection.capNegotiating = true;
-        // CAP LS 302 implies cap-notify.
-        if (Number(params[1]) >= 302) connection.caps |= Cap.capNotify;
-        capReply(context, connection, "LS", capList(offered(context)));
+        // CAP LS 302 implies cap-notify, and values.
+        const v302 = Number(params[1]) >= 302;
+        if (v302) connection.caps |= Cap.capNotify;
+        capReply(context, connection, "LS", capList(offered(context), v302 ? capValues(context) : undefined));
         return;
       }
       case "LIST":

@@ -32,6 +32,7 @@ import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { LIST } from "./list.js";
+import { sendMarkers } from "./read-marker.js";
 import { canSeeChannel } from "./visibility.js";
 
 /**
@@ -60,7 +61,7 @@ export function sendNames(context: CommandContext, connection: Connection, chann
   if (end) context.reply(connection, RPL_ENDOFNAMES, channel.name);
 }
 
-function sendTopic(context: CommandContext, connection: Connection, channel: Channel): void {
+export function sendTopic(context: CommandContext, connection: Connection, channel: Channel): void {
   if (!channel.topic) return context.reply(connection, RPL_NOTOPIC, channel.name);
   context.reply(connection, RPL_TOPIC, channel.name, channel.topic.text);
   context.reply(connection, RPL_TOPICWHOTIME, channel.name, channel.topic.setBy, String(channel.topic.setAt));
@@ -96,7 +97,12 @@ function enter(context: CommandContext, connection: Connection, name: string, ke
   const joined = context.network.join(connection.user, name, state ? { key, create, state } : { key, create });
   if (typeof joined === "string") return refuse(context, connection, name, joined);
   if (joined.topic) sendTopic(context, connection, joined);
-  sendNames(context, connection, joined);
+  // draft/read-marker: the channel's marker comes before the end of names.
+  if (!(connection.caps & Cap.readMarker)) sendNames(context, connection, joined);
+  else {
+    sendNames(context, connection, joined, false);
+    sendMarkers(context, connection, [joined.name], () => context.reply(connection, RPL_ENDOFNAMES, joined.name));
+  }
   autoreplay(context, connection, joined);
 }
 

@@ -1,12 +1,13 @@
 import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
-import { conversationKey, type HistoryEntry, type HistoryPosition, type HistoryReader } from "../history.js";
+import { partyOf, type HistoryEntry, type HistoryPosition, type HistoryReader } from "../history.js";
 import { isChannelName } from "../names.js";
 import { ERR_UNKNOWNCOMMAND } from "../numerics.js";
 import { Outgoing } from "../outgoing.js";
 import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { privateKeyWith } from "./private-history.js";
 import { fail } from "./standard-replies.js";
 
 /** Most messages one CHATHISTORY request returns (CHATHISTORY in 005). */
@@ -73,7 +74,7 @@ async function select(store: HistoryReader, key: string, sub: string, refs: Excl
 /** The conversations with messages between two times, as CHATHISTORY TARGETS lines. */
 async function targetLines(context: CommandContext, connection: Connection, after: number, before: number, limit: number): Promise<Outgoing[]> {
   const channels = new Map([...connection.user.channels].map((channel) => [channel.folded, channel.name]));
-  const found = await context.history.targets(connection.nick, [...channels.keys()], after, before, limit);
+  const found = await context.history.targets(partyOf(connection.nick, connection.user.account), [...channels.keys()], after, before, limit);
   return found.map(({ key, name, time }) => new Outgoing(context.server.name, "CHATHISTORY", ["TARGETS", channels.get(key) ?? name, new Date(time).toISOString()]));
 }
 
@@ -105,19 +106,19 @@ function chathistory(context: CommandContext, connection: Connection, params: st
   if (refs.some((ref) => ref === undefined || (ref === "*" && !latestAll)) || !Number.isInteger(limit) || limit < 1) {
     return fail(context, connection, "CHATHISTORY", "INVALID_PARAMS", [sub, ...refTexts], "Invalid reference or limit");
   }
-  let key: string;
+  let key: Promise<string>;
   let name = target;
   if (isChannelName(target)) {
     // Only members read a channel's history.
     const channel = context.network.findChannel(target);
     if (!channel?.members.has(connection.user)) return fail(context, connection, "CHATHISTORY", "INVALID_TARGET", [sub, target], "Messages could not be retrieved");
-    key = channel.folded;
+    key = Promise.resolve(channel.folded);
     name = channel.name;
   } else {
     if (!target || foldCase(target) === foldCase(connection.nick)) return fail(context, connection, "CHATHISTORY", "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
-    key = conversationKey(connection.nick, target);
+    key = privateKeyWith(context, connection.user, target);
   }
-  const entries = select(context.history, key, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll);
+  const entries = key.then((found) => select(context.history, found, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll));
   context.later(connection, entries, (found) => sendBatch(context.server.name, connection, "chathistory", [name], found.map(replayLine)), failed);
 }
 

@@ -1,10 +1,13 @@
 import type { Logger } from "@netlab/daemon";
+import type { Accounts } from "../accounts/accounts.js";
+import type { LoggedIn } from "../accounts/logged-in.js";
 import type { Connection } from "../connection.js";
 import type { HistoryReader } from "../history.js";
 import type { MonitorRegistry } from "../monitor.js";
 import type { Numeric } from "../numerics.js";
 import type { ChatLimits } from "../options.js";
 import type { Claims } from "../state/claims.js";
+import type { ReadMarkers } from "../read-markers.js";
 import type { Network } from "../state/network.js";
 import type { UserPeaks } from "../user-counts.js";
 
@@ -37,6 +40,10 @@ export interface CommandContext {
   readonly network: Network;
   readonly history: HistoryReader;
   readonly logger: Logger;
+  /** Accounts (registration, logins), when the server keeps them. */
+  readonly accounts: Accounts | undefined;
+  /** Read markers (draft/read-marker), per account or, without one, per user. */
+  readonly markers: ReadMarkers;
   /** Network-wide claims of nicks and new channels (cluster mode); undefined on a server alone. */
   readonly claims: Claims | undefined;
   /** This node's connections, registered or not. */
@@ -48,9 +55,13 @@ export interface CommandContext {
   /** Sends a message from the server itself (NOTICE, PONG, ...). */
   sendFromServer(connection: Connection, command: string, ...params: string[]): void;
   /** Holds the connection's next commands until work settles, then runs then (unless it closed meanwhile). */
-  hold<T>(connection: Connection, work: Promise<T>, then: (value: T) => void): void;
+  hold<T>(connection: Connection, work: Promise<T>, then: (value: T) => void, failed?: (error: unknown) => void): void;
   /** Runs then with work's value once it settles (failed if it fails), as part of the reply to the command running now: a labeled response waits for it. */
   later<T>(connection: Connection, work: Promise<T>, then: (value: T) => void, failed: (error: unknown) => void): void;
+  /** The connection logged into an account (SASL, NickServ): its user takes it now, or at registration. */
+  login(connection: Connection, login: LoggedIn): void;
+  /** The connection's user logs out (NickServ LOGOUT, DROP). */
+  logout(connection: Connection): void;
   /** Registration is complete: marks the user registered. */
   registered(connection: Connection): void;
   /** Closes a connection; its user quits with quitMessage (reason by default) once it has no other. */

@@ -55,6 +55,13 @@ export const helpTexts: ReadonlyMap<string, readonly string[]> = new Map<string,
   ["TIME", ["TIME", "Shows the server's name and its current time."]],
   ["LINKS", ["LINKS [<mask>]", "Lists the servers of the network (those whose name matches the mask)."]],
   ["ADMIN", ["ADMIN", "Shows who runs the server: where it is and how to reach its administrator."]],
+  // --- Accounts ---
+  ["AUTHENTICATE", ["AUTHENTICATE <mechanism> | AUTHENTICATE <base64> | AUTHENTICATE *", "Logs in with SASL (PLAIN, EXTERNAL, SCRAM-SHA-256), before registration or again after it;", "request the sasl capability first. Data comes in 400-byte chunks, + ends one; * aborts."]],
+  ["REGISTER", ["REGISTER <account> <email> <password>", "Registers an account named after your nick (* for your nick; * for no email) and logs you in."]],
+  ["VERIFY", ["VERIFY <account> <code>", "Confirms a registration; this server needs none, accounts work once registered."]],
+  ["NS", ["NS <command> [<arguments>]", "Talks to NickServ: REGISTER, IDENTIFY, LOGOUT, PASSWD, SET ALWAYS-ON, CERT, INFO, DROP, HELP.", "The same as PRIVMSG NickServ :<command>."]],
+  ["NICKSERV", ["NICKSERV <command> [<arguments>]", "The same as NS."]],
+  ["MARKREAD", ["MARKREAD <target> [timestamp=<time>]", "Asks for your read marker of a channel or nick, or moves it forward (draft/read-marker);", "every device of your account hears of it."]],
   // --- Operators ---
   ["OPER", ["OPER <name> <password>", "Makes you an IRC operator (+o) with the name and password the server was given."]],
   ["KILL", ["KILL <nick> :<reason>", "Disconnects a user from the network; for operators."]],

@@ -1,3 +1,4 @@
+import { accountRegistrationCommands } from "./account-registration.js";
 import { capCommands } from "./cap.js";
 import { channelCommands } from "./channels.js";
 import { historyCommands } from "./chathistory.js";
@@ -7,10 +8,13 @@ import { helpCommands } from "./help.js";
 import { messageCommands } from "./messages.js";
 import { modeCommands } from "./modes.js";
 import { monitorCommands } from "./monitor.js";
+import { nickservCommands } from "./nickserv.js";
 import { operatorCommands } from "./operators.js";
 import { queryCommands } from "./queries.js";
+import { readMarkerCommands } from "./read-marker.js";
 import { redactCommands } from "./redact.js";
 import { registrationCommands } from "./registration.js";
+import { saslCommands } from "./sasl.js";
 import { serverInfoCommands } from "./server-info.js";
 
 /** Every command the server knows, by upper-case name. */
@@ -29,5 +33,9 @@ export const commands: ReadonlyMap<string, Command> = new Map(
     ...monitorCommands,
     ...serverInfoCommands,
     ...helpCommands,
+    ...saslCommands,
+    ...accountRegistrationCommands,
+    ...nickservCommands,
+    ...readMarkerCommands,
   }),
 );

@@ -3,7 +3,9 @@ import { Cap } from "../capabilities.js";
 import type { Connection } from "../connection.js";
 import { AWAYLEN, isChannelName } from "../names.js";
 import { ERR_CANNOTSENDTOCHAN, ERR_NORECIPIENT, ERR_NOSUCHCHANNEL, ERR_NOSUCHNICK, ERR_NOTEXTTOSEND, ERR_TOOMANYTARGETS, RPL_AWAY, RPL_NOWAWAY, RPL_UNAWAY } from "../numerics.js";
+import { foldCase } from "../casemap.js";
 import type { Command } from "./command.js";
+import { nickserv } from "./nickserv.js";
 import type { CommandContext } from "./context.js";
 
 const maxTargets = 4;
@@ -61,6 +63,10 @@ function relay(context: CommandContext, connection: Connection, message: IrcMess
       }
       const audience = opsOnly ? "ops" : kind === "TAGMSG" ? "tags" : "all";
       if (!network.message(user, connection, channel, kind, params, tags, audience) && !quiet) context.reply(connection, ERR_CANNOTSENDTOCHAN, channel.name);
+      continue;
+    }
+    if (foldCase(name) === "nickserv") {
+      if (kind === "PRIVMSG") nickserv(context, connection, text ?? "");
       continue;
     }
     const recipient = network.findUser(name);

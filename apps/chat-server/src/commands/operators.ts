@@ -12,7 +12,7 @@ const OPER: Command = {
       return context.reply(connection, ERR_PASSWDMISMATCH);
     }
     context.reply(connection, RPL_YOUREOPER);
-    context.network.operUp(connection.user, name);
+    context.network.operUp(connection.user);
     context.logger.info({ nick: connection.nick, oper: name }, "oper up");
   },
 };

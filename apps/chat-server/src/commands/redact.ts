@@ -1,9 +1,10 @@
 import { foldCase } from "../casemap.js";
-import { conversationKey, sourceNick, type HistoryEntry, type HistoryReader } from "../history.js";
+import { sourceNick, type HistoryEntry, type HistoryReader } from "../history.js";
 import { isChannelName } from "../names.js";
 import type { Channel, User } from "../state/model.js";
 import { isChannel } from "../state/network.js";
 import type { Command } from "./command.js";
+import { privateKeyWith } from "./private-history.js";
 import { fail } from "./standard-replies.js";
 
 /** The stored message msgid of a conversation, if history still has it. */
@@ -24,24 +25,23 @@ const REDACT: Command = {
     const [name = "", msgid = "", reason] = params;
     const { user } = connection;
     let target: Channel | User | undefined;
-    let key: string;
+    let key: Promise<string>;
     if (isChannelName(name)) {
       const channel = context.network.findChannel(name);
       target = channel?.members.has(user) ? channel : undefined;
-      key = foldCase(name);
+      key = Promise.resolve(foldCase(name));
     } else {
       target = context.network.findUser(name);
-      key = conversationKey(user.nick, name);
+      key = privateKeyWith(context, user, name);
     }
     if (!target) return fail(context, connection, "REDACT", "INVALID_TARGET", [name], "You cannot redact messages there");
-    const found = target;
     if (!context.history.enabled) return fail(context, connection, "REDACT", "UNKNOWN_MSGID", [name, msgid], "This message does not exist or is too old");
-    context.hold(connection, storedMessage(context.history, key, msgid), (entry) => {
+    context.hold(connection, key.then(async (found) => ({ key: found, entry: await storedMessage(context.history, found, msgid) })), ({ key: found, entry }) => {
       if (!entry) return fail(context, connection, "REDACT", "UNKNOWN_MSGID", [name, msgid], "This message does not exist or is too old");
       const own = foldCase(sourceNick(entry.source)) === foldCase(user.nick);
-      const op = isChannel(found) && found.isOp(user);
+      const op = isChannel(target) && target.isOp(user);
       if (!own && !op) return fail(context, connection, "REDACT", "REDACT_FORBIDDEN", [name, msgid], "You may only redact your own messages");
-      context.network.redact(user, connection, found, key, msgid, reason || undefined);
+      context.network.redact(user, connection, target, found, msgid, reason || undefined);
     });
   },
 };

@@ -1,23 +1,41 @@
 import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
+import type { User } from "../state/model.js";
 import { isValidNick } from "../names.js";
 import { ERR_ALREADYREGISTERED, ERR_ERRONEUSNICKNAME, ERR_NEEDMOREPARAMS, ERR_NICKNAMEINUSE, ERR_NONICKNAMEGIVEN, ERR_PASSWDMISMATCH } from "../numerics.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { REALNAMELEN } from "./identity.js";
+import { joinAccountUser } from "./devices.js";
+import { NICKSERV } from "./nickserv.js";
 import { sendWelcome } from "./welcome.js";
 
 /** Finishes registration once NICK and USER are in and CAP negotiation is over. */
 export function tryRegister(context: CommandContext, connection: Connection): void {
-  if (connection.registered || connection.capNegotiating || connection.nick === "*" || !connection.gotUser) return;
+  if (connection.registered || connection.capNegotiating || !connection.gotUser) return;
+  if (connection.nick === "*" && !connection.nickOfAccount) return;
   const password = context.server.password;
   if (password !== undefined && connection.password !== password) {
     context.reply(connection, ERR_PASSWDMISMATCH);
     context.disconnect(connection, "Bad password");
     return;
   }
+  const { login } = connection;
+  if (login) {
+    // Multiclient: a connection logged into an account whose user is here becomes one more device of it.
+    const existing = context.network.accountUser(login.account);
+    if (existing?.registered && existing !== connection.user && existing.home === undefined) return joinAccountUser(context, connection, existing);
+    if (connection.nick === "*") return;
+    context.network.login(connection.user, login.account, login.alwaysOn);
+  }
   context.registered(connection);
   sendWelcome(context, connection);
+}
+
+/** True when holder is the user of the account connection logged into: its nick is this connection's to share. */
+function ownAccountUser(connection: Connection, holder: User): boolean {
+  const account = connection.login?.account;
+  return account !== undefined && holder.account !== undefined && foldCase(holder.account) === foldCase(account) && holder.home === undefined;
 }
 
 const PASS: Command = {
@@ -41,9 +59,15 @@ const NICK: Command = {
   run(context, connection, { params }) {
     const nick = params[0];
     if (!nick) return context.reply(connection, ERR_NONICKNAMEGIVEN);
-    if (!isValidNick(nick)) return context.reply(connection, ERR_ERRONEUSNICKNAME, nick);
+    if (!isValidNick(nick) || foldCase(nick) === foldCase(NICKSERV)) return context.reply(connection, ERR_ERRONEUSNICKNAME, nick);
     const { user } = connection;
+    if (!connection.registered) connection.requestedNick = nick;
     const holder = context.network.nickHolder(nick);
+    if (holder && holder !== user && !connection.registered && holder.registered && ownAccountUser(connection, holder)) {
+      // Another device of this connection's account holds it: registration joins that user.
+      connection.nickOfAccount = true;
+      return tryRegister(context, connection);
+    }
     if (holder && holder !== user) return context.reply(connection, ERR_NICKNAMEINUSE, nick);
     if (nick === user.nick) return;
     const { claims } = context;

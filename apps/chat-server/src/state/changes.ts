@@ -33,6 +33,8 @@ export type Change = (
   | { kind: "sethost"; user: User; name: string; host: string }
   /** WALLOPS from an operator: to every user with +w. */
   | { kind: "wallops"; message: Outgoing }
+  /** user's connections changed without it leaving: another device joined it, or an always-on user lost its last one. */
+  | { kind: "devices"; user: User }
   /** user's modes or account changed: message (MODE) goes to the user. */
   | { kind: "umode"; user: User; message?: Outgoing }
   /** PRIVMSG, NOTICE or TAGMSG; origin: the connection it came from (echo-message). */

@@ -63,6 +63,10 @@ export interface User {
   /** +w: receives WALLOPS. */
   readonly wallops: boolean;
   readonly account: string | undefined;
+  /** Always-on: stays on the network with no connection. */
+  readonly alwaysOn: boolean;
+  /** Epoch ms since which an always-on user has had no connection (0 while it has one). */
+  readonly awaySince: number;
   readonly away: string | undefined;
   readonly channels: ReadonlySet<Channel>;
   readonly sessions: readonly Session[];

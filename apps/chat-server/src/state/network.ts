@@ -143,13 +143,70 @@ export class Network {
   attach(user: User, session: Session): void {
     const record = own(user);
     record.sessions = [...record.sessions, session];
+    record.awaySince = 0;
   }
 
-  /** A connection of user closed; with its last one, the user quits with `QUIT :quitText`. */
+  /** A connection of user closed; with its last one, the user quits with `QUIT :quitText` (an always-on user stays). */
   detach(user: User, session: Session, quitText: string): void {
     const record = own(user);
     record.sessions = record.sessions.filter((each) => each !== session);
-    if (record.sessions.length === 0) this.tables.remove(record, said(record, "QUIT", [quitText]));
+    if (record.sessions.length > 0) return;
+    if (record.alwaysOn && record.registered && record.home === undefined) {
+      record.awaySince = Date.now();
+      this.tables.emit({ kind: "devices", user });
+      return;
+    }
+    this.tables.remove(record, said(record, "QUIT", [quitText]));
+  }
+
+  /** The user logged into account, of any node. */
+  accountUser(account: string): User | undefined {
+    return this.tables.accounts.get(foldCase(account));
+  }
+
+  /** Logs user into account (undefined: out); alwaysOn: it stays on the network with no connection. */
+  login(user: User, account: string | undefined, alwaysOn = false): void {
+    const record = own(user);
+    record.alwaysOn = account !== undefined && alwaysOn;
+    if (record.account === account) return;
+    this.tables.setAccount(record, account);
+    if (record.registered) this.tables.emit({ kind: "account", user, message: said(record, "ACCOUNT", [account ?? "*"]) });
+  }
+
+  /** A new connection's user (never registered) hands its connection to user, another device of the same account, and goes. */
+  moveSession(from: User, to: User, session: Session): void {
+    const source = own(from);
+    const target = own(to);
+    if (source.registered || source === target) return;
+    source.sessions = [];
+    this.tables.remove(source, said(source, "QUIT", ["Joined another device"]));
+    target.sessions = [...target.sessions, session];
+    target.awaySince = 0;
+    this.tables.emit({ kind: "devices", user: to });
+  }
+
+  /**
+   * Brings back an always-on user that had no connection (after a restart, or on another node):
+   * user is a new local user (addUser) whose nick the caller claimed; it is registered, logged
+   * in and put on its channels (a channel no one is on is made again).
+   */
+  restore(user: User, presence: { nick: string; ident: string; realname: string; account: string; channels: readonly string[]; awaySince: number }): boolean {
+    const record = own(user);
+    if (record.registered || !this.setNick(record, presence.nick)) return false;
+    record.user = presence.ident;
+    record.realname = presence.realname;
+    record.alwaysOn = true;
+    record.awaySince = presence.awaySince;
+    this.tables.setAccount(record, presence.account);
+    this.register(record);
+    for (const name of presence.channels) {
+      if (!isValidChannel(name) || record.channels.size >= this.options.maxChannelsPerUser) continue;
+      const channel = this.tables.channelNamed(name);
+      if (channel.members.has(record)) continue;
+      this.tables.addMember(channel, record, 0);
+      this.tables.emit({ kind: "join", user, channel, message: said(record, "JOIN", [channel.name]) });
+    }
+    return true;
   }
 
   /** USER's user name and realname, before registration. */
@@ -361,16 +418,13 @@ export class Network {
     return applied;
   }
 
-  /** OPER: user becomes an operator, logged in as name. */
-  operUp(user: User, name: string): void {
+  /** OPER: user becomes an operator. */
+  operUp(user: User): void {
     const record = own(user);
     this.tables.count(record, -1);
     record.oper = true;
     this.tables.count(record, 1);
     this.tables.emit({ kind: "umode", user, message: said(record, "MODE", [record.nick, "+o"]) });
-    if (record.account === name) return;
-    record.account = name;
-    this.tables.emit({ kind: "account", user, message: said(record, "ACCOUNT", [name]) });
   }
 
   /** SETNAME: a new realname. */

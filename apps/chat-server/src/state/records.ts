@@ -16,6 +16,10 @@ export class UserRecord implements User {
   away: string | undefined;
   readonly channels = new Set<ChannelRecord>();
   sessions: Session[] = [];
+  /** Always-on: the user stays on the network with no connection. */
+  alwaysOn = false;
+  /** Epoch ms since which an always-on user had no connection (0 while it has one): what a returning device missed. */
+  awaySince = 0;
   readonly signonAt = Date.now();
   lastSpoke = Date.now();
 

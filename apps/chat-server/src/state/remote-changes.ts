@@ -134,7 +134,7 @@ export class RemoteChanges {
       user = new UserRecord(info.uid, info.host, node);
       user.registered = true;
       user.nick = info.nick;
-      copyUserInfo(user, info);
+      copyUserInfo(this.tables, user, info);
       this.tables.usersByUid.set(user.uid, user);
       this.tables.countRemote(user, 1);
       this.tables.count(user, 1);
@@ -142,7 +142,7 @@ export class RemoteChanges {
       this.tables.emit({ kind: "register", user, remote: node });
     } else {
       this.tables.count(user, -1);
-      copyUserInfo(user, info);
+      copyUserInfo(this.tables, user, info);
       this.tables.count(user, 1);
       if (user.nick !== info.nick) this.rename(user, info.nick, new Outgoing(user.mask, "NICK", [info.nick], stamp()), node);
       // A local user who held this nick may have been renamed after a collision.
@@ -170,7 +170,7 @@ export class RemoteChanges {
 }
 
 /** Copies what can change about another node's user (not its nick or channels). */
-function copyUserInfo(user: UserRecord, info: UserInfo): void {
+function copyUserInfo(tables: Tables, user: UserRecord, info: UserInfo): void {
   user.user = info.user;
   user.host = info.host;
   user.realname = info.realname;
@@ -178,6 +178,6 @@ function copyUserInfo(user: UserRecord, info: UserInfo): void {
   user.invisible = info.invisible;
   user.oper = info.oper;
   user.bot = info.bot ?? false;
-  user.account = info.account;
+  tables.setAccount(user, info.account);
 }
 

@@ -37,6 +37,8 @@ export class Tables {
   operCount = 0;
   /** Users of each other node. */
   readonly nodeUsers = new Map<string, number>();
+  /** The user logged into each account (by folded name), of every node: where another device of it joins. */
+  readonly accounts = new Map<string, UserRecord>();
 
   constructor(readonly emit: ChangeSink) {}
 
@@ -66,6 +68,7 @@ export class Tables {
     if (user.registered) this.whowas.remember(user);
     for (const channel of channels) this.removeMember(channel, user);
     this.releaseNick(user);
+    this.setAccount(user, undefined);
     this.emit(remote === undefined ? { kind: "quit", user, message, peers, channels } : { kind: "quit", user, message, peers, channels, remote });
   }
 
@@ -91,6 +94,16 @@ export class Tables {
     channel.members.delete(user);
     user.channels.delete(channel);
     if (channel.members.size === 0) this.channelsByName.delete(channel.folded);
+  }
+
+  /** Logs user into account (undefined: out), keeping the account table right. */
+  setAccount(user: UserRecord, account: string | undefined): void {
+    if (user.account !== undefined) {
+      const folded = foldCase(user.account);
+      if (this.accounts.get(folded) === user) this.accounts.delete(folded);
+    }
+    user.account = account;
+    if (account !== undefined) this.accounts.set(foldCase(account), user);
   }
 
   releaseNick(user: UserRecord): void {
