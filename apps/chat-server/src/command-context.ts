@@ -20,6 +20,7 @@ export interface CommandContextParts {
   claims: Claims | undefined;
   accounts: Accounts | undefined;
   markers: ReadMarkers;
+  presence: CommandContext["presence"];
   connections: ReadonlySet<Connection>;
   monitors: MonitorRegistry;
   /** Runs a held connection's queued commands again. */
@@ -63,6 +64,7 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
     claims: parts.claims,
     accounts: parts.accounts,
     markers: parts.markers,
+    presence: parts.presence,
     connections: parts.connections,
     monitors: parts.monitors,
     reply(connection, numeric, ...params) {

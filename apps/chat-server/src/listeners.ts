@@ -5,6 +5,13 @@ import { LineReader } from "@netlab/irc-protocol";
 import type { Transport } from "./connection.js";
 import { maxBodyBytes, maxTagBytes } from "./dispatcher.js";
 
+/** The SHA-256 fingerprint of a TLS client's certificate, lowercase hex without colons. */
+function certificateFingerprint(socket: net.Socket): string | undefined {
+  if (!(socket instanceof tls.TLSSocket)) return undefined;
+  const fingerprint = socket.getPeerCertificate().fingerprint256;
+  return fingerprint ? fingerprint.replaceAll(":", "").toLowerCase() : undefined;
+}
+
 /** What `address()` and the `listening` event report for each listener. */
 export interface ListenerAddress {
   protocol: "irc" | "ircs";
@@ -15,7 +22,8 @@ export interface ListenerAddress {
 
 /** What becomes of an accepted socket: a connection that takes its lines and learns when it closed. */
 export interface SocketHandler<C> {
-  open(transport: Transport, ip: string): C;
+  /** certfp: the SHA-256 fingerprint (hex) of a TLS client certificate, if the client gave one. */
+  open(transport: Transport, ip: string, certfp: string | undefined): C;
   line(connection: C, line: Buffer): void;
   tooLong(connection: C): void;
   closed(connection: C): void;
@@ -106,7 +114,7 @@ export class Listeners<C> {
       },
       destroy: () => socket.destroy(),
     };
-    const connection = this.handler.open(transport, ip);
+    const connection = this.handler.open(transport, ip, certificateFingerprint(socket));
     const reader = new LineReader(maxTagBytes + maxBodyBytes);
     socket.on("data", (chunk: Buffer) => {
       reader.push(chunk, (event) => {

@@ -20,6 +20,7 @@ import { defaultLimits, type ChatLimits, type ChatServerOptions } from "./option
 import type { Channel, User } from "./state/model.js";
 import { Network } from "./state/network.js";
 import { OutputFlusher } from "./output-flusher.js";
+import { PresenceKeeper } from "./presence-keeper.js";
 import { ReadMarkers } from "./read-markers.js";
 import { sweep, sweepPeriodMs } from "./sweeper.js";
 import { UserCounts } from "./user-counts.js";
@@ -49,6 +50,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly history: HistoryStore;
   /** Accounts, when the server keeps them. */
   readonly accounts: Accounts | undefined;
+  /** Always-on users' presence in the account store. */
+  private readonly presence: PresenceKeeper | undefined;
   /** Cluster mode: this node's link to the others (undefined: one server alone). */
   readonly cluster: ClusterLink | undefined;
   private readonly delivery: Delivery;
@@ -71,12 +74,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     this.network = new Network({ nodeId, maxChannelsPerUser: this.limits.maxChannelsPerClient }, (change) => {
       this.delivery.apply(change);
       this.userCounts.observe(change);
+      this.presence?.observe(change);
     });
     this.cluster = options.cluster?.attach({
       network: this.network,
       logger: this.logger,
       registry: options.metrics?.registry,
       notice: (user, text) => this.notice(user, text),
+      nodeCleaned: () => void this.presence?.restoreAll().catch((error: unknown) => this.logger.warn({ err: error }, "cannot bring back always-on users")),
     });
     // Other nodes get a message only once it is stored, as local clients do.
     this.history = this.cluster ? this.cluster.storedFirst(options.history ?? noHistory) : (options.history ?? noHistory);
@@ -100,12 +105,13 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       monitors: this.monitors,
     });
     this.accounts = options.accounts && new Accounts({ ...defaultAccountsOptions, ...options.accounts });
+    this.presence = this.accounts && new PresenceKeeper({ store: this.accounts.store, network: this.network, claims: this.cluster, logger: this.logger });
     this.context = this.commandContext();
     this.dispatcher = new Dispatcher(this.context, () => this.stats.linesIn++);
     this.sockets = new Listeners(
       { maxConnections: this.limits.maxConnections, maxPerAddress: this.limits.maxPerAddress, logger: this.logger, metrics: options.metrics },
       {
-        open: (transport, ip) => this.addClient(transport, ip),
+        open: (transport, ip, certfp) => this.addClient(transport, ip, certfp),
         line: (connection, line) => this.dispatcher.receive(connection, line),
         tooLong: (connection) => this.dispatcher.tooLong(connection),
         closed: (connection) => this.disconnect(connection, "Connection closed", { silent: true }),
@@ -120,10 +126,20 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const host = this.options.host ?? "127.0.0.1";
     // Join the cluster first, so the first users' nicks are claimed network-wide.
     await this.cluster?.start();
+    // Always-on users come back on their channels before anyone can take their nicks.
+    if (this.presence) {
+      const restored = await this.presence.restoreAll().catch((error: unknown) => {
+        this.logger.warn({ err: error }, "cannot bring back always-on users");
+        return 0;
+      });
+      if (restored > 0) this.logger.info({ users: restored }, "always-on users back");
+      this.presence.start();
+    }
     this.emit("listening", await this.sockets.listen(net.createServer(), host, this.options.port ?? 6667, "irc"));
     const tlsOptions = this.options.tls;
     if (tlsOptions) {
-      const server = tls.createServer({ cert: tlsOptions.cert, key: tlsOptions.key });
+      // A client certificate is asked for, never required: its fingerprint can log in (SASL EXTERNAL).
+      const server = tls.createServer({ cert: tlsOptions.cert, key: tlsOptions.key, requestCert: true, rejectUnauthorized: false });
       this.emit("listening", await this.sockets.listen(server, host, tlsOptions.port ?? 6697, "ircs"));
     }
     this.sweepTimer = setInterval(() => this.sweep(), sweepPeriodMs(this.limits));
@@ -167,10 +183,10 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   }
 
   /** Adds a connection that speaks IRC through transport (a socket or the console), with a new user. */
-  addClient(transport: Transport, ip: string): Connection {
+  addClient(transport: Transport, ip: string, certfp?: string): Connection {
     const user = this.network.addUser(hostOf(ip));
     const owner = { queued: (connection: Connection) => this.flusher.queue(connection), ended: (connection: Connection, reason: string) => this.disconnect(connection, reason, { quitMessage: reason }) };
-    const connection = new Connection(this.nextId++, user, transport, ip, owner, this.limits.floodBurst, this.limits.floodRate);
+    const connection = new Connection(this.nextId++, user, transport, ip, owner, this.limits.floodBurst, this.limits.floodRate, certfp);
     this.network.attach(user, connection);
     this.clients.add(connection);
     return connection;
@@ -212,6 +228,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   async close(options: { graceMs?: number; reason?: string } = {}): Promise<void> {
     const { graceMs = 5_000, reason = "Server shutting down" } = options;
     clearInterval(this.sweepTimer);
+    this.presence?.stop();
     const stopped = this.sockets.stop();
     for (const connection of [...this.clients]) {
       this.context.sendFromServer(connection, "NOTICE", connection.nick, `Server shutting down: ${reason}`);
@@ -262,6 +279,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       logger: this.logger,
       claims: this.cluster,
       accounts: this.accounts,
+      presence: this.presence,
       markers: new ReadMarkers(this.accounts?.store),
       connections: this.clients,
       monitors: this.monitors,

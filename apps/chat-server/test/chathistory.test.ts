@@ -168,8 +168,14 @@ for (const store of stores) describe.skipIf(store.skip)(`draft/chathistory on ${
     await say(a, b, ch, ["secret"]);
     c.send(`CHATHISTORY LATEST ${ch} * 10`);
     await c.expect(new RegExp(`FAIL CHATHISTORY INVALID_TARGET LATEST ${ch} :`));
+  });
+
+  test("messages to oneself are a conversation of their own", async () => {
+    const c = await user("c", historyCaps);
+    c.send(`PRIVMSG ${c.nick} :note to self`);
+    await c.expect(/note to self/);
     c.send(`CHATHISTORY LATEST ${c.nick} * 10`);
-    await c.expect(/FAIL CHATHISTORY INVALID_TARGET LATEST /);
+    expect(await c.expect(/PRIVMSG/)).toMatch(new RegExp(`PRIVMSG ${c.nick} :note to self$`));
   });
 
   test("what only operators saw (@#chan) stays out of the history", async () => {

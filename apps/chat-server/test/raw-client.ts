@@ -101,11 +101,10 @@ export class RawClient {
   }
 }
 
-/** A server on a free loopback port, closed by the returned stop(). */
 /** scrypt at its lowest allowed cost: tests register many accounts. */
 export const testScryptCost = { ln: 10, r: 8, p: 1 };
 
-/** A server on a free port, with accounts in a fresh SQLite directory unless options give them. */
+/** A server on a free loopback port, closed by the returned stop(), with accounts in a fresh SQLite directory unless options give them. */
 export async function startServer(options: ChatServerOptions = {}): Promise<{ server: ChatServer; port: number; stop: () => Promise<void> }> {
   const accounts = options.accounts ?? { store: new SqliteAccounts({ dataDir: mkdtempSync(path.join(os.tmpdir(), "chat-accounts-")) }), cost: testScryptCost };
   const server = createChatServer({ serverName: "irc.test", port: 0, ...options, accounts, limits: { floodRate: 0, ...options.limits } });
@@ -123,6 +122,20 @@ export async function register(port: number, nick: string, caps: string[] = []):
     await client.expect(/ CAP \S+ ACK /);
     client.send("CAP END");
   }
+  await client.expect(/ (376|422) /);
+  return client;
+}
+
+/** Connects, logs into account with SASL PLAIN before registration, and registers as nick; resolves after the welcome burst. */
+export async function login(port: number, nick: string, account: string, password: string, caps: string[] = []): Promise<RawClient> {
+  const client = await RawClient.connect(port);
+  client.send("CAP LS 302", `CAP REQ :${["sasl", ...caps].join(" ")}`);
+  await client.expect(/ CAP \S+ ACK /);
+  client.send("AUTHENTICATE PLAIN");
+  await client.expect(/^AUTHENTICATE \+|:\S+ AUTHENTICATE \+/);
+  client.send(`AUTHENTICATE ${Buffer.from(`${account}\0${account}\0${password}`).toString("base64")}`);
+  await client.expect(/ 903 /);
+  client.send(`NICK ${nick}`, `USER ${nick} 0 * :${nick} Real`, "CAP END");
   await client.expect(/ (376|422) /);
   return client;
 }

@@ -14,6 +14,8 @@ export interface ClusterHost {
   readonly registry: Registry | undefined;
   /** Tells a user of this node something from the server (a NOTICE). */
   notice(user: User, text: string): void;
+  /** This node cleaned up after a lost node (its nicks are free): its always-on users may come back here. */
+  nodeCleaned(): void;
 }
 
 /**

@@ -551,5 +551,6 @@ export class RedisCluster implements ClusterLink {
     clean.del(keys.users(node)).srem(keys.nodes, node);
     await clean.exec();
     this.host.logger.info({ node, users: users.length }, "cleaned a lost node's keys");
+    this.host.nodeCleaned();
   }
 }

@@ -1,4 +1,3 @@
-import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
 import { partyOf, type HistoryEntry, type HistoryPosition, type HistoryReader } from "../history.js";
 import { isChannelName } from "../names.js";
@@ -115,7 +114,7 @@ function chathistory(context: CommandContext, connection: Connection, params: st
     key = Promise.resolve(channel.folded);
     name = channel.name;
   } else {
-    if (!target || foldCase(target) === foldCase(connection.nick)) return fail(context, connection, "CHATHISTORY", "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
+    if (!target) return fail(context, connection, "CHATHISTORY", "INVALID_TARGET", [sub, target || "*"], "Messages could not be retrieved");
     key = privateKeyWith(context, connection.user, target);
   }
   const entries = key.then((found) => select(context.history, found, sub, refs.filter((ref): ref is Exclude<Reference, "*"> => ref !== undefined && ref !== "*"), Math.min(limit, CHATHISTORY_LIMIT), latestAll));

@@ -8,6 +8,7 @@ import type { Numeric } from "../numerics.js";
 import type { ChatLimits } from "../options.js";
 import type { Claims } from "../state/claims.js";
 import type { ReadMarkers } from "../read-markers.js";
+import type { User } from "../state/model.js";
 import type { Network } from "../state/network.js";
 import type { UserPeaks } from "../user-counts.js";
 
@@ -42,6 +43,8 @@ export interface CommandContext {
   readonly logger: Logger;
   /** Accounts (registration, logins), when the server keeps them. */
   readonly accounts: Accounts | undefined;
+  /** Always-on users' stored presence, when the server keeps accounts. */
+  readonly presence: { restore(account: string): Promise<User | undefined> } | undefined;
   /** Read markers (draft/read-marker), per account or, without one, per user. */
   readonly markers: ReadMarkers;
   /** Network-wide claims of nicks and new channels (cluster mode); undefined on a server alone. */

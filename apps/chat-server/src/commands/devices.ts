@@ -48,7 +48,8 @@ export function replayMissed(context: CommandContext, connection: Connection, si
     const pages = await Promise.all(keys.map((key) => history.range(key, { after, limit: replayLimit, from: "start" })));
     return pages
       .flat()
-      .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
+      // Time, then msgid (which sorts by creation): messages of one millisecond keep their order across conversations.
+      .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.msgid < b.msgid ? -1 : a.msgid > b.msgid ? 1 : 0))
       .slice(0, replayLimit);
   })();
   context.later(

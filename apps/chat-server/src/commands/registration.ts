@@ -21,13 +21,31 @@ export function tryRegister(context: CommandContext, connection: Connection): vo
     return;
   }
   const { login } = connection;
-  if (login) {
-    // Multiclient: a connection logged into an account whose user is here becomes one more device of it.
-    const existing = context.network.accountUser(login.account);
-    if (existing?.registered && existing !== connection.user && existing.home === undefined) return joinAccountUser(context, connection, existing);
-    if (connection.nick === "*") return;
-    context.network.login(connection.user, login.account, login.alwaysOn);
-  }
+  if (!login) return complete(context, connection);
+  // Multiclient: a connection logged into an account whose user is here becomes one more device of it.
+  const existing = context.network.accountUser(login.account);
+  if (existing?.registered && existing !== connection.user && existing.home === undefined) return joinAccountUser(context, connection, existing);
+  if (!login.alwaysOn || !context.presence || existing) return complete(context, connection);
+  // An always-on user not on the network (its node went down, or it was never back): it comes back first.
+  context.hold(
+    connection,
+    context.presence.restore(login.account),
+    (restored) => {
+      if (restored?.registered && restored.home === undefined && restored !== connection.user) joinAccountUser(context, connection, restored);
+      else complete(context, connection);
+    },
+    (error: unknown) => {
+      context.logger.warn({ err: error }, "cannot bring back an always-on user");
+      complete(context, connection);
+    },
+  );
+}
+
+/** Registers the connection's own user, logged into its account if it has one. */
+function complete(context: CommandContext, connection: Connection): void {
+  if (connection.nick === "*") return;
+  const { login } = connection;
+  if (login) context.network.login(connection.user, login.account, login.alwaysOn);
   context.registered(connection);
   sendWelcome(context, connection);
 }

@@ -24,7 +24,7 @@ export type Change = (
   /** user's away message changed: message (AWAY) goes to away-notify peers. */
   | { kind: "away"; user: User; message: Outgoing }
   /** user's account changed: message (ACCOUNT) goes to account-notify peers. */
-  | { kind: "account"; user: User; message: Outgoing }
+  | { kind: "account"; user: User; message: Outgoing; account?: string }
   /** user's realname changed: message (SETNAME) goes to the user and setname peers. */
   | { kind: "setname"; user: User; message: Outgoing }
   /** user's user name or host changed: message (CHGHOST, from the old mask) goes to the user and chghost peers. */
@@ -33,8 +33,8 @@ export type Change = (
   | { kind: "sethost"; user: User; name: string; host: string }
   /** WALLOPS from an operator: to every user with +w. */
   | { kind: "wallops"; message: Outgoing }
-  /** user's connections changed without it leaving: another device joined it, or an always-on user lost its last one. */
-  | { kind: "devices"; user: User }
+  /** user's connections or always-on setting changed without it leaving (another device joined it, an always-on user lost its last one); account: its account. */
+  | { kind: "devices"; user: User; account?: string }
   /** user's modes or account changed: message (MODE) goes to the user. */
   | { kind: "umode"; user: User; message?: Outgoing }
   /** PRIVMSG, NOTICE or TAGMSG; origin: the connection it came from (echo-message). */

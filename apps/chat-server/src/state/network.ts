@@ -167,10 +167,23 @@ export class Network {
   /** Logs user into account (undefined: out); alwaysOn: it stays on the network with no connection. */
   login(user: User, account: string | undefined, alwaysOn = false): void {
     const record = own(user);
+    const before = record.account;
+    const wasAlwaysOn = record.alwaysOn;
     record.alwaysOn = account !== undefined && alwaysOn;
-    if (record.account === account) return;
+    if (before === account) {
+      if (wasAlwaysOn !== record.alwaysOn && record.registered && before !== undefined) this.tables.emit({ kind: "devices", user, account: before });
+      return;
+    }
     this.tables.setAccount(record, account);
-    if (record.registered) this.tables.emit({ kind: "account", user, message: said(record, "ACCOUNT", [account ?? "*"]) });
+    // The account left behind, so what was kept for it can go.
+    if (record.registered) this.tables.emit({ kind: "account", user, message: said(record, "ACCOUNT", [account ?? "*"]), account: before });
+  }
+
+  /** Drops a local user that never registered and has no connection (a restore that lost its nick claim). */
+  discard(user: User): void {
+    const record = own(user);
+    if (record.registered || record.sessions.length > 0) return;
+    this.tables.remove(record, said(record, "QUIT", ["Discarded"]));
   }
 
   /** A new connection's user (never registered) hands its connection to user, another device of the same account, and goes. */
