@@ -8,6 +8,7 @@ import type { MonitorRegistry } from "./monitor.js";
 import type { ChatLimits } from "./options.js";
 import type { Claims } from "./state/claims.js";
 import type { ReadMarkers } from "./read-markers.js";
+import type { User } from "./state/model.js";
 import type { Network } from "./state/network.js";
 
 /** What a command context is made of: the server's parts, and what it does about connections. */
@@ -23,6 +24,7 @@ export interface CommandContextParts {
   presence: CommandContext["presence"];
   connections: ReadonlySet<Connection>;
   monitors: MonitorRegistry;
+  relayDevice(connection: Connection, user: User): boolean;
   /** Runs a held connection's queued commands again. */
   resume(connection: Connection): void;
   /** A connection finished registration (after its user was marked registered). */
@@ -98,6 +100,7 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
       connection.login = login;
       if (connection.registered) parts.network.login(connection.user, login.account, login.alwaysOn);
     },
+    relayDevice: (connection, user) => parts.relayDevice(connection, user),
     logout(connection) {
       connection.login = undefined;
       if (connection.registered) parts.network.login(connection.user, undefined);

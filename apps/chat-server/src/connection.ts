@@ -3,6 +3,7 @@ import type { Session, User } from "./state/model.js";
 import { TokenBucket } from "./token-bucket.js";
 import type { SaslState } from "./accounts/sasl.js";
 import type { LoggedIn } from "./accounts/logged-in.js";
+import type { DeviceLink } from "./cluster/link.js";
 
 /** Where a connection's bytes go: a socket, or the operator console. */
 export interface Transport {
@@ -45,6 +46,8 @@ export class Connection implements Session {
   nickOfAccount = false;
   /** The last nick NICK asked for before registration, taken or not (REGISTER * names it). */
   requestedNick: string | undefined;
+  /** A device of a user of another node: its lines go there (cluster link), and its output comes from there. */
+  relay: DeviceLink | undefined;
   /** The SASL exchange in progress (AUTHENTICATE), if any. */
   sasl: SaslState | undefined;
   readonly connectedAt = Date.now();

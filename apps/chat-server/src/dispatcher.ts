@@ -82,6 +82,8 @@ export class Dispatcher {
   /** Parses and runs one command line. */
   dispatch(connection: Connection, line: string): void {
     this.counted();
+    // A device of another node's user: that node runs its commands.
+    if (connection.relay) return connection.relay.send(line);
     const message = parseMessage(line);
     if (!message) return;
     // labeled-response: a client without the capability pays one bit test.

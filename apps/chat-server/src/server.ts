@@ -5,9 +5,10 @@ import tls from "node:tls";
 import type { Logger } from "@netlab/daemon";
 import { formatMessage } from "@netlab/irc-protocol";
 import { pino } from "pino";
-import type { ClusterLink } from "./cluster/link.js";
+import type { ClusterLink, DeviceEnd, DeviceLink } from "./cluster/link.js";
 import { Accounts, defaultAccountsOptions } from "./accounts/accounts.js";
 import { createCommandContext } from "./command-context.js";
+import { welcomeDevice } from "./commands/devices.js";
 import type { CommandContext } from "./commands/context.js";
 import { Connection, hostOf, type Transport } from "./connection.js";
 import { Delivery } from "./delivery.js";
@@ -81,6 +82,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       logger: this.logger,
       registry: options.metrics?.registry,
       notice: (user, text) => this.notice(user, text),
+      openDevice: (user, ip, caps, link) => this.openDevice(user, ip, caps, link),
       nodeCleaned: () => void this.presence?.restoreAll().catch((error: unknown) => this.logger.warn({ err: error }, "cannot bring back always-on users")),
     });
     // Other nodes get a message only once it is stored, as local clients do.
@@ -192,6 +194,34 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     return connection;
   }
 
+  /** A device on another node of a user of this node: a connection here whose bytes travel over the cluster link. */
+  private openDevice(user: User, ip: string, caps: number, link: DeviceLink): DeviceEnd | undefined {
+    if (!user.registered || user.home !== undefined) return undefined;
+    const transport: Transport = { write: (data) => link.send(data), pendingBytes: () => 0, pause: () => {}, end: () => link.close(), destroy: () => link.close() };
+    const owner = { queued: (connection: Connection) => this.flusher.queue(connection), ended: (connection: Connection, reason: string) => this.disconnect(connection, reason, { quitMessage: reason }) };
+    // Flood control ran on the device's node.
+    const connection = new Connection(this.nextId++, user, transport, ip, owner, 1, 0);
+    connection.caps = caps;
+    const missedSince = user.awaySince;
+    this.network.attach(user, connection);
+    this.clients.add(connection);
+    welcomeDevice(this.context, connection, missedSince);
+    return {
+      take: (data) => this.dispatcher.receive(connection, Buffer.isBuffer(data) ? data : Buffer.from(data)),
+      closed: (reason) => this.disconnect(connection, reason, { silent: true }),
+    };
+  }
+
+  /** This node's connection becomes a device of user, of another node (cluster mode). */
+  private relayDevice(connection: Connection, user: User): boolean {
+    if (!this.cluster || user.home === undefined) return false;
+    connection.relay = this.cluster.relayDevice(user, connection.ip, connection.caps, {
+      take: (data) => connection.transport.write(Buffer.isBuffer(data) ? data : Buffer.from(data)),
+      closed: (reason) => this.disconnect(connection, reason, { noError: true }),
+    });
+    return true;
+  }
+
   /** Runs one command line from connection (the console's way in). */
   dispatch(connection: Connection, line: string): void {
     this.dispatcher.dispatch(connection, line);
@@ -201,11 +231,13 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
    * Closes a connection: its user quits (peers see one QUIT each) once it has no other, the
    * connection gets ERROR with the reason (unless it is already gone), then it closes.
    */
-  disconnect(connection: Connection, reason: string, options: { silent?: boolean; quitMessage?: string } = {}): void {
+  disconnect(connection: Connection, reason: string, options: { silent?: boolean; noError?: boolean; quitMessage?: string } = {}): void {
     if (connection.closing) return;
     const { user } = connection;
+    connection.relay?.close();
+    connection.relay = undefined;
     this.network.detach(user, connection, options.quitMessage ?? reason);
-    if (!options.silent) connection.send(`ERROR :Closing Link: ${user.host} (${reason})\r\n`);
+    if (!options.silent && !options.noError) connection.send(`ERROR :Closing Link: ${user.host} (${reason})\r\n`);
     connection.closing = true;
     connection.inbox.length = 0;
     clearTimeout(connection.drainTimer);
@@ -284,6 +316,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       connections: this.clients,
       monitors: this.monitors,
       resume: (connection) => this.dispatcher.drain(connection),
+      relayDevice: (connection, user) => this.relayDevice(connection, user),
       registered: (connection) => this.emit("registered", connection),
       disconnect: (connection, reason, disconnectOptions) => this.disconnect(connection, reason, disconnectOptions),
       limitHit: (kind, connection) => this.limitHit(kind, connection),

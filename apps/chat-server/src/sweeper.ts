@@ -11,7 +11,8 @@ export interface SweepActions {
 export function sweep(connections: Iterable<Connection>, limits: ChatLimits, actions: SweepActions, now = Date.now()): void {
   const { registrationTimeoutMs, pingIntervalMs, pingTimeoutMs } = limits;
   for (const connection of [...connections]) {
-    if (connection.ip === "console") continue;
+    // The console never times out; a relayed device's liveness is its user's node's to check.
+    if (connection.ip === "console" || connection.relay) continue;
     if (!connection.registered) {
       if (now - connection.connectedAt > registrationTimeoutMs) actions.disconnect(connection, "Registration timeout");
     } else if (connection.pingSentAt) {

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { foldCase } from "../src/casemap.js";
-import type { ClusterLink } from "../src/cluster/link.js";
+import type { ClusterLink, DeviceEnd, DeviceLink } from "../src/cluster/link.js";
 import { createCommandContext } from "../src/command-context.js";
 import type { CommandContext } from "../src/commands/context.js";
 import { Connection, type Transport } from "../src/connection.js";
@@ -53,6 +53,11 @@ export class FakeLink implements ClusterLink {
   }
 
   async start(): Promise<void> {}
+  /** No other node runs devices here: a relayed device is closed at once. */
+  relayDevice(_user: User, _ip: string, _caps: number, end: DeviceEnd): DeviceLink {
+    end.closed("no cluster");
+    return { send() {}, close() {} };
+  }
   storedFirst(history: HistoryStore): HistoryStore {
     return history;
   }
@@ -110,6 +115,8 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
     history: noHistory,
     logger: pino({ level: "silent" }),
     accounts: undefined,
+    relayDevice: () => false,
+    presence: undefined,
     markers: new ReadMarkers(undefined),
     claims: link,
     connections,

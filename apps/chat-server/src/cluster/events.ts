@@ -30,6 +30,14 @@ export type ClusterEvent =
   | { t: "redact"; n: string; c?: string; to?: string; key: string; msgid: string; m: WireLine }
   /** An operator elsewhere gave user u of the receiving node a new user name and host. */
   | { t: "sethost"; n: string; u: string; user: string; host: string }
+  /** Device d (a connection on node n) of user u, of the receiving node, opens: ip and negotiated caps. */
+  | { t: "dev+"; n: string; d: string; u: string; ip: string; caps: number }
+  /** A line device d sent, for its user's node to run. */
+  | { t: "dev>"; n: string; d: string; l: string }
+  /** Output for device d (base64), from its user's node. */
+  | { t: "dev<"; n: string; d: string; b: string }
+  /** Device d closed, on either side (r: why, when its user's node ended it). */
+  | { t: "dev-"; n: string; d: string; r?: string }
   /** A node joined or came back: read its users from Redis. */
   | { t: "hello"; n: string }
   | { t: "bye"; n: string };

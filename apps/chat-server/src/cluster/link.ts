@@ -6,6 +6,20 @@ import type { Claims } from "../state/claims.js";
 import type { User } from "../state/model.js";
 import type { Network } from "../state/network.js";
 
+/** One side of a device relayed between nodes: what the other side sends it. */
+export interface DeviceEnd {
+  /** Bytes for the device's socket (on the device's node), or a line it sent (on its user's node). */
+  take(data: Buffer | string): void;
+  /** The other side closed it. */
+  closed(reason: string): void;
+}
+
+/** The handle one side holds: what it sends to the other side. */
+export interface DeviceLink {
+  send(data: Buffer | string): void;
+  close(reason?: string): void;
+}
+
 /** What a node's cluster link works with: the network state it applies the others' changes to. */
 export interface ClusterHost {
   readonly network: Network;
@@ -14,6 +28,11 @@ export interface ClusterHost {
   readonly registry: Registry | undefined;
   /** Tells a user of this node something from the server (a NOTICE). */
   notice(user: User, text: string): void;
+  /**
+   * A connection on another node logged into the account of local user (another device of
+   * it): the host makes a connection whose output goes to link; undefined when the user is gone.
+   */
+  openDevice(user: User, ip: string, caps: number, link: DeviceLink): DeviceEnd | undefined;
   /** This node cleaned up after a lost node (its nicks are free): its always-on users may come back here. */
   nodeCleaned(): void;
 }
@@ -32,6 +51,11 @@ export interface ClusterLink extends Claims {
   storedFirst(history: HistoryStore): HistoryStore;
   /** A change of the network state was applied and delivered here; those made here go to the other nodes. */
   changed(change: Change): void;
+  /**
+   * A connection here becomes a device of user, whose node runs it: what link sends goes
+   * there as lines, what comes back reaches end.
+   */
+  relayDevice(user: User, ip: string, caps: number, end: DeviceEnd): DeviceLink;
   /** Leaves the network: releases this node's nicks and lease. */
   close(): Promise<void>;
 }

@@ -11,7 +11,7 @@ import { channelInfo, userInfo, type ChannelInfo, type UserInfo } from "../state
 import { ClusterError } from "./cluster-error.js";
 import { toWire, type ClusterEvent } from "./events.js";
 import { claimScript, ClusterKeys, releaseScript } from "./keys.js";
-import type { ClusterFactory, ClusterHost, ClusterLink } from "./link.js";
+import type { ClusterFactory, ClusterHost, ClusterLink, DeviceEnd, DeviceLink } from "./link.js";
 import { registerClusterMetrics, type ClusterStats } from "./metrics.js";
 import { applyRemoteEvent } from "./remote-events.js";
 
@@ -74,6 +74,9 @@ export class RedisCluster implements ClusterLink {
   private lastUp = 0;
   private closed = false;
   private firstUp: () => void = ignore;
+  /** Devices relayed between this node and another, by id: those here of users there, and those there of users here. */
+  private readonly devices = new Map<string, { node: string; end: DeviceEnd }>();
+  private nextDevice = 0;
 
   constructor(
     private readonly host: ClusterHost,
@@ -259,6 +262,70 @@ export class RedisCluster implements ClusterLink {
     this.publish({ t: "msg", n: this.nodeId, to: target.uid, m: toWire(message) }, this.keys.direct(target.home));
   }
 
+  relayDevice(user: User, ip: string, caps: number, end: DeviceEnd): DeviceLink {
+    const id = `${this.nodeId}/d${++this.nextDevice}`;
+    const home = user.home ?? this.nodeId;
+    this.devices.set(id, { node: home, end });
+    this.sendNow({ t: "dev+", n: this.nodeId, d: id, u: user.uid, ip, caps }, home);
+    return this.deviceLink(id, home, (data) => ({ t: "dev>", n: this.nodeId, d: id, l: String(data) }));
+  }
+
+  /** What one side of device id sends to the other side, on node. */
+  private deviceLink(id: string, node: string, event: (data: Buffer | string) => ClusterEvent): DeviceLink {
+    return {
+      send: (data) => {
+        if (this.devices.has(id)) this.sendNow(event(data), node);
+      },
+      close: (reason) => {
+        if (this.devices.delete(id)) this.sendNow(reason === undefined ? { t: "dev-", n: this.nodeId, d: id } : { t: "dev-", n: this.nodeId, d: id, r: reason }, node);
+      },
+    };
+  }
+
+  /** Device news: straight to the one node concerned, not held for a history commit (a device's lines and output carry no history). */
+  private sendNow(event: ClusterEvent, node: string): void {
+    if (!this.stats.up) return;
+    this.stats.published++;
+    this.redis.publish(this.keys.direct(node), `${this.batchHead}${JSON.stringify(event)}]}`).catch(ignore);
+  }
+
+  /** Device events from another node. */
+  private device(event: Extract<ClusterEvent, { t: "dev+" | "dev>" | "dev<" | "dev-" }>): void {
+    switch (event.t) {
+      case "dev+": {
+        const user = this.network.byUid(event.u);
+        const link = this.deviceLink(event.d, event.n, (data) => ({ t: "dev<", n: this.nodeId, d: event.d, b: Buffer.from(data).toString("base64") }));
+        // Registered here first, so output the host writes at once reaches it.
+        this.devices.set(event.d, { node: event.n, end: { take: ignore, closed: ignore } });
+        const end = user && user.home === undefined ? this.host.openDevice(user, event.ip, event.caps, link) : undefined;
+        if (end) this.devices.set(event.d, { node: event.n, end });
+        else link.close("Your user is no longer on its server");
+        return;
+      }
+      case "dev>":
+        this.devices.get(event.d)?.end.take(event.l);
+        return;
+      case "dev<":
+        this.devices.get(event.d)?.end.take(Buffer.from(event.b, "base64"));
+        return;
+      case "dev-": {
+        const entry = this.devices.get(event.d);
+        this.devices.delete(event.d);
+        entry?.end.closed(event.r ?? "Device closed");
+        return;
+      }
+    }
+  }
+
+  /** A node left or was lost: the devices relayed with it close on this side. */
+  private dropDevices(node: string): void {
+    for (const [id, entry] of [...this.devices]) {
+      if (entry.node !== node) continue;
+      this.devices.delete(id);
+      entry.end.closed("Your user's server left the network");
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -390,9 +457,11 @@ export class RedisCluster implements ClusterLink {
       return;
     }
     if (event.t === "bye") {
+      this.dropDevices(event.n);
       this.network.remote.forgetNode(event.n, "Node closed");
       return;
     }
+    if (event.t === "dev+" || event.t === "dev>" || event.t === "dev<" || event.t === "dev-") return this.device(event);
     applyRemoteEvent(this.network, event);
   }
 
@@ -536,6 +605,7 @@ export class RedisCluster implements ClusterLink {
     if (!this.lost.has(node)) {
       this.lost.add(node);
       this.stats.nodesLost++;
+      this.dropDevices(node);
       const users = this.network.remote.forgetNode(node, splitReason);
       this.host.logger.warn({ node, users }, "cluster node lost");
     }

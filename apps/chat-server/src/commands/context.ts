@@ -63,6 +63,8 @@ export interface CommandContext {
   later<T>(connection: Connection, work: Promise<T>, then: (value: T) => void, failed: (error: unknown) => void): void;
   /** The connection logged into an account (SASL, NickServ): its user takes it now, or at registration. */
   login(connection: Connection, login: LoggedIn): void;
+  /** Cluster mode: the connection becomes a device of user, of another node, which runs it from now on; false without a cluster. */
+  relayDevice(connection: Connection, user: User): boolean;
   /** The connection's user logs out (NickServ LOGOUT, DROP). */
   logout(connection: Connection): void;
   /** Registration is complete: marks the user registered. */

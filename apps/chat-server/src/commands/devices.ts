@@ -19,6 +19,12 @@ export function joinAccountUser(context: CommandContext, connection: Connection,
   context.network.moveSession(connection.user, user, connection);
   connection.movedTo(user);
   context.registered(connection);
+  welcomeDevice(context, connection, missedSince);
+}
+
+/** What a new device of a user gets: the welcome, the user's channels, read markers, and what it missed since missedSince (0: nothing). */
+export function welcomeDevice(context: CommandContext, connection: Connection, missedSince: number): void {
+  const { user } = connection;
   sendWelcome(context, connection);
   for (const channel of user.channels) {
     connection.send(`:${user.mask} JOIN ${channel.name}\r\n`);

@@ -24,7 +24,11 @@ export function tryRegister(context: CommandContext, connection: Connection): vo
   if (!login) return complete(context, connection);
   // Multiclient: a connection logged into an account whose user is here becomes one more device of it.
   const existing = context.network.accountUser(login.account);
-  if (existing?.registered && existing !== connection.user && existing.home === undefined) return joinAccountUser(context, connection, existing);
+  if (existing?.registered && existing !== connection.user) {
+    if (existing.home === undefined) return joinAccountUser(context, connection, existing);
+    // The user is on another node: that node runs this connection from now on.
+    if (context.relayDevice(connection, existing)) return;
+  }
   if (!login.alwaysOn || !context.presence || existing) return complete(context, connection);
   // An always-on user not on the network (its node went down, or it was never back): it comes back first.
   context.hold(
@@ -53,7 +57,7 @@ function complete(context: CommandContext, connection: Connection): void {
 /** True when holder is the user of the account connection logged into: its nick is this connection's to share. */
 function ownAccountUser(connection: Connection, holder: User): boolean {
   const account = connection.login?.account;
-  return account !== undefined && holder.account !== undefined && foldCase(holder.account) === foldCase(account) && holder.home === undefined;
+  return account !== undefined && holder.account !== undefined && foldCase(holder.account) === foldCase(account);
 }
 
 const PASS: Command = {
