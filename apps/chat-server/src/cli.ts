@@ -58,6 +58,7 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     "register-limit": { type: "string", default: "10/10m", describe: "accounts one client address may register per window" },
     "register-email-required": { type: "boolean", default: false, describe: "REGISTER needs an email address (kept, never sent to)" },
     "register-before-connect": { type: "boolean", default: true, describe: "REGISTER works before the connection is registered" },
+    "nick-grace": { type: "string", default: "30s", coerce: parseDuration, describe: "time a user taking a registered nick has to log in before it is renamed (0: nicks are not enforced)" },
     redis: { type: "string", describe: "cluster mode: join the network of chat-servers sharing this Redis (redis://host:port)" },
     "node-id": { type: "string", describe: "this node's id in the cluster (default: hostname-pid-random)" },
     "cluster-lease-ms": { type: "number", default: 5_000, describe: "a node silent this long is lost: its users quit on the others" },
@@ -136,6 +137,7 @@ const accounts = accountStore && {
   registrationsPerAddress: limit(argv.registerLimit),
   emailRequired: argv.registerEmailRequired,
   beforeConnect: argv.registerBeforeConnect,
+  nickGraceMs: argv.nickGrace as number,
 };
 
 // A node's own SQLite history keeps the other nodes' messages too; Redis history is shared.

@@ -25,6 +25,7 @@ export interface CommandContextParts {
   connections: ReadonlySet<Connection>;
   monitors: MonitorRegistry;
   relayDevice(connection: Connection, user: User): boolean;
+  nickTaken(user: User): void;
   /** Runs a held connection's queued commands again. */
   resume(connection: Connection): void;
   /** A connection finished registration (after its user was marked registered). */
@@ -101,6 +102,7 @@ export function createCommandContext(parts: CommandContextParts): CommandContext
       if (connection.registered) parts.network.login(connection.user, login.account, login.alwaysOn);
     },
     relayDevice: (connection, user) => parts.relayDevice(connection, user),
+    nickTaken: (user) => parts.nickTaken(user),
     logout(connection) {
       connection.login = undefined;
       if (connection.registered) parts.network.login(connection.user, undefined);

@@ -21,6 +21,7 @@ import { defaultLimits, type ChatLimits, type ChatServerOptions } from "./option
 import type { Channel, User } from "./state/model.js";
 import { Network } from "./state/network.js";
 import { OutputFlusher } from "./output-flusher.js";
+import { NickGuard } from "./nick-guard.js";
 import { PresenceKeeper } from "./presence-keeper.js";
 import { ReadMarkers } from "./read-markers.js";
 import { sweep, sweepPeriodMs } from "./sweeper.js";
@@ -53,6 +54,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly accounts: Accounts | undefined;
   /** Always-on users' presence in the account store. */
   private readonly presence: PresenceKeeper | undefined;
+  /** Registered nicks kept for their accounts. */
+  private readonly nickGuard: NickGuard | undefined;
   /** Cluster mode: this node's link to the others (undefined: one server alone). */
   readonly cluster: ClusterLink | undefined;
   private readonly delivery: Delivery;
@@ -108,6 +111,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     });
     this.accounts = options.accounts && new Accounts({ ...defaultAccountsOptions, ...options.accounts });
     this.presence = this.accounts && new PresenceKeeper({ store: this.accounts.store, network: this.network, claims: this.cluster, logger: this.logger });
+    const graceMs = this.accounts?.options.nickGraceMs ?? 0;
+    this.nickGuard =
+      this.accounts && graceMs > 0
+        ? new NickGuard({ store: this.accounts.store, network: this.network, claims: this.cluster, logger: this.logger, graceMs, notice: (user, text) => this.fromNickServ(user, text) })
+        : undefined;
     this.context = this.commandContext();
     this.dispatcher = new Dispatcher(this.context, () => this.stats.linesIn++);
     this.sockets = new Listeners(
@@ -261,6 +269,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     const { graceMs = 5_000, reason = "Server shutting down" } = options;
     clearInterval(this.sweepTimer);
     this.presence?.stop();
+    this.nickGuard?.stop();
     const stopped = this.sockets.stop();
     for (const connection of [...this.clients]) {
       this.context.sendFromServer(connection, "NOTICE", connection.nick, `Server shutting down: ${reason}`);
@@ -278,6 +287,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** A NOTICE from the server to each connection of a local user. */
   private notice(user: User, text: string): void {
     const line = formatMessage({ prefix: this.name, command: "NOTICE", params: [user.nick, text] }) + "\r\n";
+    for (const session of user.sessions) session.send(line);
+  }
+
+  /** A NOTICE from NickServ to each connection of a local user. */
+  private fromNickServ(user: User, text: string): void {
+    const line = formatMessage({ prefix: `NickServ!NickServ@services.${this.name}`, command: "NOTICE", params: [user.nick, text] }) + "\r\n";
     for (const session of user.sessions) session.send(line);
   }
 
@@ -317,6 +332,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       monitors: this.monitors,
       resume: (connection) => this.dispatcher.drain(connection),
       relayDevice: (connection, user) => this.relayDevice(connection, user),
+      nickTaken: (user) => this.nickGuard?.check(user),
       registered: (connection) => this.emit("registered", connection),
       disconnect: (connection, reason, disconnectOptions) => this.disconnect(connection, reason, disconnectOptions),
       limitHit: (kind, connection) => this.limitHit(kind, connection),

@@ -116,6 +116,7 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
     logger: pino({ level: "silent" }),
     accounts: undefined,
     relayDevice: () => false,
+    nickTaken: () => {},
     presence: undefined,
     markers: new ReadMarkers(undefined),
     claims: link,

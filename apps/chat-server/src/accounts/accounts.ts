@@ -24,6 +24,8 @@ export interface AccountsOptions {
   emailRequired: boolean;
   /** REGISTER works before the connection is registered (`before-connect`). */
   beforeConnect: boolean;
+  /** Time a user holding another account's nick has to log in before it is renamed (0: nicks are not enforced). */
+  nickGraceMs: number;
 }
 
 /** Accounts settings but the store: what a server has unless told otherwise. */
@@ -36,6 +38,7 @@ export const defaultAccountsOptions: Omit<AccountsOptions, "store"> = {
   alwaysOnDefault: false,
   emailRequired: false,
   beforeConnect: true,
+  nickGraceMs: 30_000,
 };
 
 /** Why a login did not succeed: a wrong name or password (never said which), or too many attempts. */

@@ -31,6 +31,7 @@ import type { JoinRefusal } from "../state/network.js";
 import { replayLine, sendBatch } from "./batch.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { greetFounder } from "./chanserv.js";
 import { LIST } from "./list.js";
 import { sendMarkers } from "./read-marker.js";
 import { canSeeChannel } from "./visibility.js";
@@ -96,6 +97,7 @@ function join(context: CommandContext, connection: Connection, name: string, key
 function enter(context: CommandContext, connection: Connection, name: string, key: string | undefined, create: boolean, state?: ChannelInfo): void {
   const joined = context.network.join(connection.user, name, state ? { key, create, state } : { key, create });
   if (typeof joined === "string") return refuse(context, connection, name, joined);
+  greetFounder(context, connection, joined);
   if (joined.topic) sendTopic(context, connection, joined);
   // draft/read-marker: the channel's marker comes before the end of names.
   if (!(connection.caps & Cap.readMarker)) sendNames(context, connection, joined);

@@ -65,6 +65,8 @@ export interface CommandContext {
   login(connection: Connection, login: LoggedIn): void;
   /** Cluster mode: the connection becomes a device of user, of another node, which runs it from now on; false without a cluster. */
   relayDevice(connection: Connection, user: User): boolean;
+  /** A local registered user now goes by its nick: one registered to another account must be logged into, or is taken back. */
+  nickTaken(user: User): void;
   /** The connection's user logs out (NickServ LOGOUT, DROP). */
   logout(connection: Connection): void;
   /** Registration is complete: marks the user registered. */

@@ -61,6 +61,8 @@ export const helpTexts: ReadonlyMap<string, readonly string[]> = new Map<string,
   ["VERIFY", ["VERIFY <account> <code>", "Confirms a registration; this server needs none, accounts work once registered."]],
   ["NS", ["NS <command> [<arguments>]", "Talks to NickServ: REGISTER, IDENTIFY, LOGOUT, PASSWD, SET ALWAYS-ON, CERT, INFO, DROP, HELP.", "The same as PRIVMSG NickServ :<command>."]],
   ["NICKSERV", ["NICKSERV <command> [<arguments>]", "The same as NS."]],
+  ["CS", ["CS <command> [<arguments>]", "Talks to ChanServ: REGISTER <#channel> (as its operator) keeps it for your account,", "DROP and INFO; the founder gets +o back whenever it joins. The same as PRIVMSG ChanServ :<command>."]],
+  ["CHANSERV", ["CHANSERV <command> [<arguments>]", "The same as CS."]],
   ["MARKREAD", ["MARKREAD <target> [timestamp=<time>]", "Asks for your read marker of a channel or nick, or moves it forward (draft/read-marker);", "every device of your account hears of it."]],
   // --- Operators ---
   ["OPER", ["OPER <name> <password>", "Makes you an IRC operator (+o) with the name and password the server was given."]],

@@ -1,5 +1,6 @@
 import { accountRegistrationCommands } from "./account-registration.js";
 import { capCommands } from "./cap.js";
+import { chanservCommands } from "./chanserv.js";
 import { channelCommands } from "./channels.js";
 import { historyCommands } from "./chathistory.js";
 import { identityCommands } from "./identity.js";
@@ -36,6 +37,7 @@ export const commands: ReadonlyMap<string, Command> = new Map(
     ...saslCommands,
     ...accountRegistrationCommands,
     ...nickservCommands,
+    ...chanservCommands,
     ...readMarkerCommands,
   }),
 );

@@ -5,6 +5,7 @@ import { AWAYLEN, isChannelName } from "../names.js";
 import { ERR_CANNOTSENDTOCHAN, ERR_NORECIPIENT, ERR_NOSUCHCHANNEL, ERR_NOSUCHNICK, ERR_NOTEXTTOSEND, ERR_TOOMANYTARGETS, RPL_AWAY, RPL_NOWAWAY, RPL_UNAWAY } from "../numerics.js";
 import { foldCase } from "../casemap.js";
 import type { Command } from "./command.js";
+import { chanserv } from "./chanserv.js";
 import { nickserv } from "./nickserv.js";
 import type { CommandContext } from "./context.js";
 
@@ -65,8 +66,8 @@ function relay(context: CommandContext, connection: Connection, message: IrcMess
       if (!network.message(user, connection, channel, kind, params, tags, audience) && !quiet) context.reply(connection, ERR_CANNOTSENDTOCHAN, channel.name);
       continue;
     }
-    if (foldCase(name) === "nickserv") {
-      if (kind === "PRIVMSG") nickserv(context, connection, text ?? "");
+    if (foldCase(name) === "nickserv" || foldCase(name) === "chanserv") {
+      if (kind === "PRIVMSG") (foldCase(name) === "nickserv" ? nickserv : chanserv)(context, connection, text ?? "");
       continue;
     }
     const recipient = network.findUser(name);

@@ -6,6 +6,7 @@ import { ERR_ALREADYREGISTERED, ERR_ERRONEUSNICKNAME, ERR_NEEDMOREPARAMS, ERR_NI
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { REALNAMELEN } from "./identity.js";
+import { CHANSERV } from "./chanserv.js";
 import { joinAccountUser } from "./devices.js";
 import { NICKSERV } from "./nickserv.js";
 import { sendWelcome } from "./welcome.js";
@@ -52,6 +53,7 @@ function complete(context: CommandContext, connection: Connection): void {
   if (login) context.network.login(connection.user, login.account, login.alwaysOn);
   context.registered(connection);
   sendWelcome(context, connection);
+  context.nickTaken(connection.user);
 }
 
 /** True when holder is the user of the account connection logged into: its nick is this connection's to share. */
@@ -72,7 +74,8 @@ const PASS: Command = {
 /** Gives the connection's user a nick it may have; registration may finish. */
 function changeNick(context: CommandContext, connection: Connection, nick: string): void {
   if (!context.network.setNick(connection.user, nick)) return context.reply(connection, ERR_NICKNAMEINUSE, nick);
-  tryRegister(context, connection);
+  if (connection.registered) context.nickTaken(connection.user);
+  else tryRegister(context, connection);
 }
 
 const NICK: Command = {
@@ -81,7 +84,7 @@ const NICK: Command = {
   run(context, connection, { params }) {
     const nick = params[0];
     if (!nick) return context.reply(connection, ERR_NONICKNAMEGIVEN);
-    if (!isValidNick(nick) || foldCase(nick) === foldCase(NICKSERV)) return context.reply(connection, ERR_ERRONEUSNICKNAME, nick);
+    if (!isValidNick(nick) || foldCase(nick) === foldCase(NICKSERV) || foldCase(nick) === foldCase(CHANSERV)) return context.reply(connection, ERR_ERRONEUSNICKNAME, nick);
     const { user } = connection;
     if (!connection.registered) connection.requestedNick = nick;
     const holder = context.network.nickHolder(nick);

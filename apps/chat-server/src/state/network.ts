@@ -399,6 +399,16 @@ export class Network {
     return message.params;
   }
 
+  /** A channel's founder (its account's) gets +o back from the server, unless it has it. */
+  restoreOp(channel: Channel, user: User, serverName: string): void {
+    const record = ownChannel(channel);
+    const member = own(user);
+    const flags = record.members.get(member);
+    if (flags === undefined || flags & Member.op) return;
+    record.members.set(member, flags | Member.op);
+    this.tables.emit({ kind: "channel", channel, message: new Outgoing(serverName, "MODE", [channel.name, "+o", member.nick], stamp()) });
+  }
+
   setAway(user: User, text: string | undefined): void {
     const record = own(user);
     record.away = text;
