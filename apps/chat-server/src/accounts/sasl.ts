@@ -1,3 +1,4 @@
+import { foldCase } from "../casemap.js";
 import type { Accounts } from "./accounts.js";
 import type { LoggedIn } from "./logged-in.js";
 
@@ -26,7 +27,8 @@ function plain(accounts: Accounts, ip: string): SaslState["step"] {
     if (parts.length !== 3) return fail();
     const [authzid = "", authcid = "", password = ""] = parts;
     if (!authcid || !password) return fail();
-    if (authzid && authzid.toLowerCase() !== authcid.toLowerCase()) return fail();
+    // Names compare as the stores key them (CASEMAPPING=rfc1459): [ and { are the same letter.
+    if (authzid && foldCase(authzid) !== foldCase(authcid)) return fail();
     const result = await accounts.login(authcid, password, ip);
     return "account" in result ? { kind: "success", login: result } : fail(result.failure === "throttled");
   };
@@ -38,7 +40,7 @@ function external(accounts: Accounts, certfp: string | undefined): SaslState["st
     if (!certfp) return fail();
     const login = await accounts.byCertfp(certfp);
     const authzid = data.toString("utf8");
-    if (!login || (authzid && authzid.toLowerCase() !== login.account.toLowerCase())) return fail();
+    if (!login || (authzid && foldCase(authzid) !== foldCase(login.account))) return fail();
     return { kind: "success", login };
   };
 }

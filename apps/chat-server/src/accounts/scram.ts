@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { foldCase } from "../casemap.js";
 import type { ScramCredentials } from "./store.js";
 
 /** What one client message gives: the next server message, the account with the server-final `v=` message, or why it failed. */
@@ -56,8 +57,9 @@ function parseFirst(text: string): FirstMessage | undefined {
   const user = decodeName(name.slice(2));
   const clientNonce = nonce.slice(2);
   if (user === undefined || !noncePattern.test(clientNonce)) return undefined;
-  // No proxy logins: an authzid must name the user authenticating.
-  if (authzid !== undefined && decodeName(authzid.slice(2)) !== user) return undefined;
+  // No proxy logins: an authzid must name the user authenticating (as the stores key names: CASEMAPPING=rfc1459).
+  const named = authzid === undefined ? undefined : decodeName(authzid.slice(2));
+  if (authzid !== undefined && (named === undefined || foldCase(named) !== foldCase(user))) return undefined;
   return { gs2Header: `${flag},${authzid ?? ""},`, bare, user, clientNonce };
 }
 

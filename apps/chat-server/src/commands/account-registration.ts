@@ -1,4 +1,4 @@
-import type { RegisterResult } from "../accounts/accounts.js";
+import type { Accounts, RegisterResult } from "../accounts/accounts.js";
 import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
 import type { Command } from "./command.js";
@@ -7,6 +7,11 @@ import { sendLoggedIn } from "./sasl.js";
 import { fail } from "./standard-replies.js";
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Whether an email address (undefined: none given) will do for a new account: well formed when given, given when the server requires one. */
+export function emailAcceptable(accounts: Accounts, email: string | undefined): boolean {
+  return email === undefined ? !accounts.options.emailRequired : emailPattern.test(email);
+}
 
 /** What REGISTER answers for each refusal (draft/account-registration codes). */
 const registerFailures: Record<Exclude<RegisterResult, "ok">, [code: string, text: string]> = {
@@ -66,7 +71,7 @@ const REGISTER: Command = {
     const name = requested === "*" ? nick : requested;
     if (foldCase(name) !== foldCase(nick)) return fail(context, connection, "REGISTER", "ACCOUNT_NAME_MUST_BE_NICK", [name], "The account name must be your nick");
     const address = email === "*" ? undefined : email;
-    if ((accounts.options.emailRequired || address !== undefined) && !emailPattern.test(address ?? "")) {
+    if (!emailAcceptable(accounts, address)) {
       return fail(context, connection, "REGISTER", "INVALID_EMAIL", [name], "A valid email address is required");
     }
     registerAccount(context, connection, name, address, password, (result) => {

@@ -1,7 +1,8 @@
 import type { IrcMessage } from "@netlab/irc-protocol";
+import { foldCase } from "../casemap.js";
 import type { Connection } from "../connection.js";
 import { RPL_LOGGEDOUT } from "../numerics.js";
-import { registerAccount } from "./account-registration.js";
+import { emailAcceptable, registerAccount } from "./account-registration.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
 import { sendLoggedIn } from "./sasl.js";
@@ -50,6 +51,8 @@ export function nickserv(context: CommandContext, connection: Connection, text: 
       const [password, email] = args;
       if (!password) return say(context, connection, "Syntax: REGISTER <password> [email]");
       if (user.account !== undefined) return say(context, connection, `You are already logged in as ${user.account}`);
+      // The same rules as REGISTER: a malformed address is refused, and none at all when the server requires one.
+      if (!emailAcceptable(accounts, email)) return say(context, connection, email === undefined ? "An email address is required: REGISTER <password> <email>" : "That email address is not valid");
       return registerAccount(context, connection, connection.nick, email, password, (result) => {
         if (result === "ok") return say(context, connection, "Account created");
         const why = { exists: "That account already exists", "bad-name": "Your nick cannot be an account name", "bad-password": "That password is not acceptable", throttled: "Too many registrations from your address; try again later" }[result];
@@ -63,7 +66,8 @@ export function nickserv(context: CommandContext, connection: Connection, text: 
       if (!name || !password) return say(context, connection, "Syntax: IDENTIFY [account] <password>");
       return answer(context, connection, accounts.login(name, password, connection.ip), (result) => {
         if (!("account" in result)) {
-          context.limitHit("login", connection);
+          // Only a refusal for too many failures is a limit hit; a wrong password is not.
+          if (result.failure === "throttled") context.limitHit("login", connection);
           return say(context, connection, result.failure === "throttled" ? "Too many failed logins; try again later" : "Invalid account name or password");
         }
         context.login(connection, result);
@@ -122,7 +126,12 @@ export function nickserv(context: CommandContext, connection: Connection, text: 
         accounts.login(account, password, connection.ip).then((result) => ("account" in result ? accounts.store.drop(account) : undefined)),
         (dropped) => {
           if (dropped === undefined) return say(context, connection, "Invalid password");
-          context.logout(connection);
+          // Every connection here logged into it goes out with it: a later account of that name is not theirs.
+          const folded = foldCase(account);
+          for (const each of [...context.connections]) {
+            const name = each.login?.account ?? each.user.account;
+            if (each === connection || (name !== undefined && foldCase(name) === folded)) context.logout(each);
+          }
           say(context, connection, `Account ${account} dropped`);
         },
       );

@@ -6,6 +6,19 @@ import { fail } from "./standard-replies.js";
 
 const timestampPattern = /^timestamp=(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)$/;
 
+/**
+ * The time of a `timestamp=` parameter in server-time form (milliseconds, Z), the form every
+ * marker is kept and sent in; undefined unless it is a real UTC time. Date.parse rolls over
+ * (February 30 is March 2, 24:00 the next day), so the date and time must come back as written.
+ */
+function parseTimestamp(value: string): string | undefined {
+  const text = timestampPattern.exec(value)?.[1];
+  const ms = text === undefined ? NaN : Date.parse(text);
+  if (text === undefined || !Number.isFinite(ms)) return undefined;
+  const normal = new Date(ms).toISOString();
+  return normal.slice(0, 19) === text.slice(0, 19) ? normal : undefined;
+}
+
 function markread(context: CommandContext, connection: Connection, target: string, timestamp: string | undefined): void {
   if (connection.caps & Cap.readMarker) context.sendFromServer(connection, "MARKREAD", target, timestamp === undefined ? "*" : `timestamp=${timestamp}`);
 }
@@ -35,8 +48,8 @@ const MARKREAD: Command = {
     const [target, value] = params;
     if (!target) return fail(context, connection, "MARKREAD", "NEED_MORE_PARAMS", [], "Missing parameters");
     if (value === undefined) return sendMarkers(context, connection, [target]);
-    const timestamp = timestampPattern.exec(value)?.[1];
-    if (timestamp === undefined || !Number.isFinite(Date.parse(timestamp))) return fail(context, connection, "MARKREAD", "INVALID_PARAMS", [target], "Invalid timestamp");
+    const timestamp = parseTimestamp(value);
+    if (timestamp === undefined) return fail(context, connection, "MARKREAD", "INVALID_PARAMS", [target], "Invalid timestamp");
     const { user } = connection;
     context.hold(
       connection,
