@@ -33,9 +33,10 @@ class BenchClient {
       this.text += chunk.toString("latin1");
       if (this.waiting && this.waiting.pattern.test(this.text)) {
         const { resolve } = this.waiting;
+        const text = this.text;
         this.waiting = undefined;
         this.text = "";
-        resolve();
+        resolve(text);
       }
       return;
     }
@@ -63,14 +64,16 @@ class BenchClient {
     }
   }
 
+  /** Resolves, with the text read up to and including it, once pattern matches what came since the last match. */
   waitFor(pattern, timeoutMs = 30_000) {
     if (pattern.test(this.text)) {
+      const text = this.text;
       this.text = "";
-      return Promise.resolve();
+      return Promise.resolve(text);
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${this.nick}: no ${pattern} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiting = { pattern, resolve: () => (clearTimeout(timer), resolve()) };
+      this.waiting = { pattern, resolve: (text) => (clearTimeout(timer), resolve(text)) };
     });
   }
 
@@ -79,7 +82,14 @@ class BenchClient {
   }
 }
 
-async function connectOne(port, nick, node) {
+/** The registration every client makes unless told otherwise: NICK and USER, then the end of the MOTD. */
+async function nickUser(client) {
+  client.send(`NICK ${client.nick}`);
+  client.send(`USER ${client.nick} 0 * :bench`);
+  await client.waitFor(/ (376|422) /);
+}
+
+async function connectOne(port, nick, node, register = nickUser, index = 0) {
   const socket = net.connect({ port, host: "127.0.0.1" });
   await new Promise((resolve, reject) => {
     socket.once("connect", resolve);
@@ -87,18 +97,20 @@ async function connectOne(port, nick, node) {
   });
   socket.setNoDelay(true);
   const client = new BenchClient(socket, nick, node);
-  client.send(`NICK ${nick}`);
-  client.send(`USER ${nick} 0 * :bench`);
-  await client.waitFor(/ (376|422) /);
+  await register(client, index);
   return client;
 }
 
-/** Opens count registered clients, batch at a time (ngircd's listen backlog is 10). */
-export async function connectClients(port, count, prefix, batch = 10, node = 0) {
+/**
+ * Opens count registered clients, batch at a time (ngircd's listen backlog is 10). `register`,
+ * if given, replaces NICK/USER: called with each client and its index, it resolves once the
+ * client is registered (CAP and SASL first, say).
+ */
+export async function connectClients(port, count, prefix, batch = 10, node = 0, register = undefined) {
   const clients = [];
   for (let i = 0; i < count; i += batch) {
     const group = [];
-    for (let k = i; k < Math.min(count, i + batch); k++) group.push(connectOne(port, `${prefix}${k}`, node));
+    for (let k = i; k < Math.min(count, i + batch); k++) group.push(connectOne(port, `${prefix}${k}`, node, register, k));
     clients.push(...(await Promise.all(group)));
   }
   return clients;
@@ -143,8 +155,8 @@ const settle = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * `port` may be a list (cluster nodes): clients are spread over them, and latencies of
  * messages that crossed nodes are reported apart (crossP50, crossP99).
  */
-export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20, cpu = () => 0 } = {}) {
-  const clients = Array.isArray(port) ? await connectSpread(port, count) : await connectClients(port, count, "b");
+export async function fanoutRun(port, { clients: count = 200, senders = 10, rate = 400, seconds = 8, warmup = 1, sample = 20, cpu = () => 0, register = undefined } = {}) {
+  const clients = Array.isArray(port) ? await connectSpread(port, count) : await connectClients(port, count, "b", 10, 0, register);
   try {
     await joinBench(clients, senders, sample);
     const talkers = clients.slice(0, senders);
@@ -210,8 +222,8 @@ export async function fanoutRun(port, { clients: count = 200, senders = 10, rate
  * sender) has not yet seen. Deliveries/s inside the window after a warm-up, latency
  * percentiles, and what never arrived once sending stopped and the channel drained.
  */
-export async function saturationRun(port, { clients: count = 200, senders = 10, inFlight = 64, seconds = 8, warmup = 1, sample = 20, cpu = () => 0 } = {}) {
-  const clients = await connectClients(port, count, "b");
+export async function saturationRun(port, { clients: count = 200, senders = 10, inFlight = 64, seconds = 8, warmup = 1, sample = 20, cpu = () => 0, register = undefined } = {}) {
+  const clients = await connectClients(port, count, "b", 10, 0, register);
   try {
     await joinBench(clients, senders, sample);
     const talkers = clients.slice(0, senders).map((client, index) => ({ client, index, sent: 0, acked: 0 }));

@@ -26,6 +26,8 @@ export interface PresenceKeeperParts {
  */
 export class PresenceKeeper {
   private readonly restoring = new Map<string, Promise<User | undefined>>();
+  /** Always-on users of this node with a device: the ones the checkpoint writes (never a walk over every user). */
+  private readonly connected = new Set<User>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly parts: PresenceKeeperParts) {}
@@ -111,6 +113,8 @@ export class PresenceKeeper {
 
   private save(user: User): void {
     if (!user.alwaysOn || user.account === undefined || user.home !== undefined || !user.registered) return;
+    if (user.sessions.length > 0) this.connected.add(user);
+    else this.connected.delete(user);
     const presence: Presence = {
       nick: user.nick,
       channels: [...user.channels].map((channel) => channel.name),
@@ -125,6 +129,10 @@ export class PresenceKeeper {
 
   /** Connected always-on users have seen everything up to about now: if their node dies, a returning device gets what came after. */
   private checkpoint(): void {
-    for (const user of this.parts.network.localUsers()) if (user.alwaysOn && user.sessions.length > 0) this.save(user);
+    for (const user of [...this.connected]) {
+      // Gone, or no longer always-on: nothing more to write.
+      if (this.parts.network.byUid(user.uid) !== user || !user.alwaysOn) this.connected.delete(user);
+      else this.save(user);
+    }
   }
 }

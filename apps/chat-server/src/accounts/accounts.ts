@@ -129,15 +129,15 @@ export class Accounts {
     return { account: record.name, alwaysOn: record.alwaysOn ?? this.options.alwaysOnDefault };
   }
 
-  async setPassword(name: string, password: string): Promise<"ok" | "bad-password"> {
+  async setPassword(name: string, password: string): Promise<"ok" | "bad-password" | "missing"> {
     try {
       checkPasswordRules(password);
     } catch (error) {
       if (error instanceof PasswordError) return "bad-password";
       throw error;
     }
-    await this.store.update(name, { password: await hashPassword(password, this.options.cost), scram: await scramCredentials(password, this.options.scramIterations) });
-    return "ok";
+    const updated = await this.store.update(name, { password: await hashPassword(password, this.options.cost), scram: await scramCredentials(password, this.options.scramIterations) });
+    return updated ? "ok" : "missing";
   }
 
   private decoyHash: Promise<string> | undefined;

@@ -89,7 +89,7 @@ export function nickserv(context: CommandContext, connection: Connection, text: 
         context,
         connection,
         accounts.login(account, current, connection.ip).then((result) => ("account" in result ? accounts.setPassword(account, next) : "wrong" as const)),
-        (result) => say(context, connection, result === "ok" ? "Password changed" : result === "wrong" ? "Invalid password" : "That password is not acceptable"),
+        (result) => say(context, connection, { ok: "Password changed", wrong: "Invalid password", missing: "Your account no longer exists", "bad-password": "That password is not acceptable" }[result]),
       );
     }
     case "SET": {

@@ -48,7 +48,11 @@ export function tryRegister(context: CommandContext, connection: Connection): vo
 
 /** Registers the connection's own user, logged into its account if it has one. */
 function complete(context: CommandContext, connection: Connection): void {
-  if (connection.nick === "*") return;
+  if (connection.nick === "*") {
+    // NICK named the account's user, which has left since: the client must choose a nick again.
+    connection.nickOfAccount = false;
+    return context.reply(connection, ERR_NICKNAMEINUSE, connection.requestedNick ?? "*");
+  }
   const { login } = connection;
   if (login) context.network.login(connection.user, login.account, login.alwaysOn);
   context.registered(connection);

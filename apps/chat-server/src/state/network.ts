@@ -144,6 +144,8 @@ export class Network {
     const record = own(user);
     record.sessions = [...record.sessions, session];
     record.awaySince = 0;
+    // Another device of a user already here (relayed from another node).
+    if (record.registered) this.tables.emit({ kind: "devices", user });
   }
 
   /** A connection of user closed; with its last one, the user quits with `QUIT :quitText` (an always-on user stays). */
