@@ -61,6 +61,7 @@ SERVER_NAME = "My.Little.Server"
 OPER_NAME = "operuser"
 OPER_PASSWORD = "operpassword"
 SERVER_DESCRIPTION = "test server"
+SERVICES_NAME = "My.Little.Services"
 LOOPBACK = "127.0.0.1"
 
 
@@ -114,6 +115,9 @@ def server_command(
     ]
     if "--server-description" in server_flags(server_bin):
         command += ["--server-description", SERVER_DESCRIPTION]
+    if "--services-name" in server_flags(server_bin):
+        # The services server irctest expects linked (links: testLinksWithServices).
+        command += ["--services-name", SERVICES_NAME]
     if password:
         command += ["--password", password]
     command += extra or []

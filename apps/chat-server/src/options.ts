@@ -62,6 +62,8 @@ export interface ChatServerOptions {
   opers?: Record<string, string>;
   /** Lines of the message of the day; none gives 422. */
   motd?: string[];
+  /** The name of the server NickServ and ChanServ appear on (`services.<serverName>` by default). */
+  servicesName?: string;
   /** One line about this server, shown by LINKS and ADMIN ("netlab chat server" by default). */
   description?: string;
   /** ADMIN: where the server is and an address to write to its administrator. */

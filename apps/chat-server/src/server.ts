@@ -292,7 +292,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   /** A NOTICE from NickServ to each connection of a local user. */
   private fromNickServ(user: User, text: string): void {
-    const line = formatMessage({ prefix: `NickServ!NickServ@services.${this.name}`, command: "NOTICE", params: [user.nick, text] }) + "\r\n";
+    const line = formatMessage({ prefix: `NickServ!NickServ@${this.context.server.servicesName}`, command: "NOTICE", params: [user.nick, text] }) + "\r\n";
     for (const session of user.sessions) session.send(line);
   }
 
@@ -317,6 +317,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
         autoreplayLines: options.autoreplayLines ?? 10,
         utf8Only: options.utf8Only ?? true,
         description: options.description ?? "netlab chat server",
+        servicesName: options.servicesName ?? `services.${this.name}`,
         admin: options.admin ?? {},
         peaks: this.userCounts,
       },

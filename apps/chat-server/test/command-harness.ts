@@ -109,7 +109,7 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
     closed.push({ connection, reason });
   };
   const context: CommandContext = createCommandContext({
-    server: { name: "irc.test", version: "test-1", createdAt: new Date(0), password: undefined, opers: { admin: "secret" }, motd: [], autoreplayLines: 0, utf8Only: true, description: "test server", admin: {}, peaks: counts },
+    server: { name: "irc.test", version: "test-1", createdAt: new Date(0), password: undefined, opers: { admin: "secret" }, motd: [], autoreplayLines: 0, utf8Only: true, description: "test server", servicesName: "services.irc.test", admin: {}, peaks: counts },
     limits,
     network,
     history: noHistory,

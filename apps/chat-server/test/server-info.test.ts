@@ -38,10 +38,14 @@ describe("INFO, TIME, LINKS, ADMIN", () => {
     expect(Date.parse(text ?? "")).toBeLessThanOrEqual(Date.now());
   });
 
-  test("LINKS: this server at 0 hops with its description, then 365; a mask that matches nothing gives 365 alone", async () => {
+  test("LINKS: this server at 0 hops with its description, its services at 1, then 365; a mask that matches nothing gives 365 alone", async () => {
     const a = await user("a");
     a.send("LINKS");
-    expect(await block(a, / 364 /, / 365 /)).toEqual([`:irc.test 364 ${a.nick} irc.test irc.test :0 the lab's server`, `:irc.test 365 ${a.nick} * :End of /LINKS list`]);
+    expect(await block(a, / 364 /, / 365 /)).toEqual([
+      `:irc.test 364 ${a.nick} irc.test irc.test :0 the lab's server`,
+      `:irc.test 364 ${a.nick} services.irc.test irc.test :1 netlab services: NickServ, ChanServ`,
+      `:irc.test 365 ${a.nick} * :End of /LINKS list`,
+    ]);
     a.send("LINKS *.example");
     expect(await a.expect(/ 36[45] /)).toBe(`:irc.test 365 ${a.nick} *.example :End of /LINKS list`);
     a.send("LINKS IRC.*");
@@ -174,6 +178,7 @@ describe.skipIf(noRedis)("on two cluster nodes", () => {
     expect(await bob.expect(/ 266 /)).toMatch(/ 266 \S+ 3 3 :/);
     ann.send("LINKS");
     expect(await ann.expect(/ 364 /)).toBe(`:irc.node0 364 ${ann.nick} irc.node0 irc.node0 :0 netlab chat server`);
+    expect(await ann.expect(/ 364 /)).toBe(`:irc.node0 364 ${ann.nick} services.irc.node0 irc.node0 :1 netlab services: NickServ, ChanServ`);
     expect(await ann.expect(/ 364 /)).toBe(`:irc.node0 364 ${ann.nick} node1 irc.node0 :1 cluster node node1`);
     await ann.expect(/ 365 /);
     cat.send("QUIT");

@@ -9,7 +9,7 @@ import type { CommandContext } from "./context.js";
 export const CHANSERV = "ChanServ";
 
 function say(context: CommandContext, connection: Connection, text: string): void {
-  connection.send(`:${CHANSERV}!${CHANSERV}@services.${context.server.name} NOTICE ${connection.nick} :${text}\r\n`);
+  connection.send(`:${CHANSERV}!${CHANSERV}@${context.server.servicesName} NOTICE ${connection.nick} :${text}\r\n`);
 }
 
 /** A founder joining its channel gets +o back, from the server, however the channel was made again. */

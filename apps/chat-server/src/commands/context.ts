@@ -26,6 +26,8 @@ export interface ServerInfo {
   readonly autoreplayLines: number;
   /** UTF8ONLY: lines that are not UTF-8 are refused (FAIL INVALID_UTF8) instead of repaired. */
   readonly utf8Only: boolean;
+  /** The server NickServ and ChanServ appear to be on (their host; LINKS lists it when accounts are on). */
+  readonly servicesName: string;
   /** One line about this server, for LINKS and ADMIN. */
   readonly description: string;
   /** ADMIN's location and contact address, when configured. */

@@ -23,7 +23,7 @@ const helpLines = [
 ];
 
 function say(context: CommandContext, connection: Connection, text: string): void {
-  connection.send(`:${NICKSERV}!${NICKSERV}@services.${context.server.name} NOTICE ${connection.nick} :${text}\r\n`);
+  connection.send(`:${NICKSERV}!${NICKSERV}@${context.server.servicesName} NOTICE ${connection.nick} :${text}\r\n`);
 }
 
 /** Runs work, then says what it gives; a store failure is said as such (and logged), never as a wrong password. */

@@ -49,6 +49,8 @@ const LINKS: Command = {
     const mask = params[params.length - 1] ?? "*";
     const matches = globMatcher(mask);
     if (matches(server.name)) context.reply(connection, RPL_LINKS, server.name, server.name, `0 ${server.description}`);
+    // NickServ and ChanServ live in this server, shown as the services server linked to it.
+    if (context.accounts && matches(server.servicesName)) context.reply(connection, RPL_LINKS, server.servicesName, server.name, "1 netlab services: NickServ, ChanServ");
     for (const node of [...network.nodes()].sort()) {
       if (matches(node)) context.reply(connection, RPL_LINKS, node, server.name, `1 cluster node ${node}`);
     }
