@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import os from "node:os";
 import { cliParser, parseDuration, daemonConfig, daemonOptions, envPrefix, runDaemon, type DaemonArgs } from "@netlab/daemon";
 import { hideBin } from "yargs/helpers";
@@ -13,7 +16,7 @@ import { attachConsole } from "./console.js";
 import type { HistoryStore } from "./history.js";
 import { createRedisHistory } from "./redis-history.js";
 import { openSqliteHistory } from "./sqlite-history.js";
-import { defaultLimits } from "./options.js";
+import { defaultLimits, type WebSocketOptions } from "./options.js";
 import { createChatServer, type ChatServer } from "./server.js";
 
 const name = "chat-server";
@@ -40,6 +43,10 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     "tls-cert": { type: "string", describe: "PEM certificate file: also listen with TLS" },
     "tls-key": { type: "string", describe: "PEM private key file for --tls-cert" },
     "tls-port": { type: "number", default: 6697, describe: "TLS port" },
+    "websocket-port": { type: "number", describe: "also serve IRC over WebSocket and the web client on this port (wss: and https: with --tls-cert)" },
+    "websocket-origin": { type: "string", array: true, default: [] as string[], describe: "page origin allowed to connect over WebSocket, e.g. https://chat.example.org (repeatable; none: any)" },
+    "websocket-proxy": { type: "string", array: true, default: [] as string[], describe: "address of a reverse proxy whose X-Forwarded-For names the client (repeatable)" },
+    "web-client": { type: "boolean", default: true, describe: "serve the web client on the WebSocket port (--no-web-client: WebSocket only)" },
     "registration-timeout": { type: "string", default: "30s", coerce: parseDuration, describe: "time to finish NICK/USER" },
     "flood-burst": { type: "number", default: defaultLimits.floodBurst, describe: "commands a client may send at once" },
     "flood-rate": { type: "number", default: defaultLimits.floodRate, describe: "commands per second after the burst (0: no flood control)" },
@@ -75,6 +82,10 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
     }
     parseScryptCost(String(args.scryptCost));
     if (args.redis !== undefined && !/^rediss?:\/\/./.test(args.redis)) throw new Error(`--redis wants a redis://host:port URL, got "${args.redis}"`);
+    const wsPort = args.websocketPort as number | undefined;
+    if (wsPort !== undefined && (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535)) throw new Error(`--websocket-port wants a port 0-65535, got "${String(wsPort)}"`);
+    for (const origin of args.websocketOrigin as string[]) if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`--websocket-origin wants an origin such as https://chat.example.org, got "${origin}"`);
+    for (const proxy of args.websocketProxy as string[]) if (!isIP(proxy)) throw new Error(`--websocket-proxy wants an IP address, got "${proxy}"`);
     if (args.nodeId !== undefined && (!args.nodeId || String(args.nodeId).includes("/"))) throw new Error("--node-id must be non-empty, without /");
     if (!Number.isInteger(args.clusterLeaseMs) || Number(args.clusterLeaseMs) < 300) throw new Error("--cluster-lease-ms wants a whole number >= 300");
     for (const [flag, value] of [["history-max-messages", args.historyMaxMessages], ["autoreplay-lines", args.autoreplayLines]] as const) {
@@ -88,6 +99,7 @@ const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version
   .example("$0 --console --log-level warn", "take part in #lobby from this terminal, as in the lab")
   .example("$0 --data-dir /var/lib/chat --history-max-age 30d", "keep 30 days of history in /var/lib/chat/chat-history.db")
   .example("$0 --history none", "keep no history")
+  .example("$0 --websocket-port 8097", "also chat in the browser: open http://127.0.0.1:8097/")
   .example("$0 --always-on --scrypt-cost ln=16,r=8,p=1", "accounts stay on their channels when their devices go; costlier password hashes")
   .example("$0 --redis redis://10.0.0.5:6379 --host ::", "one node of a cluster: run it on each machine with the same Redis")
   .parseAsync();
@@ -146,6 +158,23 @@ const cluster = argv.redis
   ? redisCluster({ url: argv.redis, nodeId: argv.nodeId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, leaseMs: argv.clusterLeaseMs, storeRemote: historyKind === "sqlite" })
   : undefined;
 
+/** The web client's files, from @netlab/web-chat (undefined when it is not built). */
+function webClientDirectory(): string | undefined {
+  try {
+    const index = fileURLToPath(import.meta.resolve("@netlab/web-chat/dist/index.html"));
+    return existsSync(index) ? path.dirname(index) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+let websocket: WebSocketOptions | undefined;
+if (argv.websocketPort !== undefined) {
+  const webClient = argv.webClient ? webClientDirectory() : undefined;
+  if (argv.webClient && !webClient) process.stderr.write(`${name}: the web client is not built (pnpm build): serving WebSocket only\n`);
+  websocket = { port: argv.websocketPort, origins: argv.websocketOrigin, trustedProxies: argv.websocketProxy, webClient };
+}
+
 const idleHalf = config.idleTimeoutMs > 0 ? config.idleTimeoutMs / 2 : Number.POSITIVE_INFINITY;
 let server: ChatServer | undefined;
 await runDaemon({
@@ -158,6 +187,7 @@ await runDaemon({
       host: config.host,
       port: config.port,
       tls,
+      websocket,
       password: argv.password,
       opers,
       motd,

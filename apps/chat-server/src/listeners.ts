@@ -1,9 +1,27 @@
+import type http from "node:http";
 import type net from "node:net";
+import type { Duplex } from "node:stream";
 import tls from "node:tls";
+import { WebSocketServer, type WebSocket } from "ws";
 import { ConnectionLimiter, ConnectionTracker, type DaemonMetrics, type DrainResult, type Logger } from "@netlab/daemon";
 import { LineReader } from "@netlab/irc-protocol";
 import type { Transport } from "./connection.js";
 import { maxBodyBytes, maxTagBytes } from "./dispatcher.js";
+import type { WebFiles } from "./web-files.js";
+import { chooseSubprotocol, clientAddress, messageLines, originAllowed, webSocketTransport } from "./websocket-transport.js";
+
+/** What a WebSocket listener accepts: which page origins, which proxies' X-Forwarded-For, and the web client it serves. */
+export interface WebSocketListenerOptions {
+  /** Page origins allowed to connect (none: any; the server's own host always). */
+  origins: readonly string[];
+  /** Addresses of proxies whose X-Forwarded-For names the client. */
+  trustedProxies: readonly string[];
+  /** The web client's files, served to plain HTTP requests. */
+  files: WebFiles | undefined;
+}
+
+/** Longest WebSocket message read at all; longer lines up to it get 417 as on TCP, beyond it the socket is closed (1009). */
+const maxMessageBytes = 64 * 1024;
 
 /** The SHA-256 fingerprint of a TLS client's certificate, lowercase hex without colons. */
 function certificateFingerprint(socket: net.Socket): string | undefined {
@@ -14,7 +32,7 @@ function certificateFingerprint(socket: net.Socket): string | undefined {
 
 /** What `address()` and the `listening` event report for each listener. */
 export interface ListenerAddress {
-  protocol: "irc" | "ircs";
+  protocol: "irc" | "ircs" | "ws" | "wss";
   address: string;
   family: string;
   port: number;
@@ -53,9 +71,9 @@ export class Listeners<C> {
     this.limiter = new ConnectionLimiter({ maxConnections: options.maxConnections, maxPerAddress: options.maxPerAddress });
   }
 
-  async listen(server: net.Server, host: string, port: number, protocol: "irc" | "ircs"): Promise<ListenerAddress> {
-    const event = protocol === "ircs" ? "secureConnection" : "connection";
-    server.on(event, (socket: net.Socket) => this.accept(socket));
+  async listen(server: net.Server, host: string, port: number, protocol: ListenerAddress["protocol"]): Promise<ListenerAddress> {
+    // A WebSocket listener's HTTP server takes its own connections.
+    if (protocol === "irc" || protocol === "ircs") server.on(protocol === "ircs" ? "secureConnection" : "connection", (socket: net.Socket) => this.accept(socket));
     server.on("error", (error) => this.options.logger.error({ err: error, protocol }, "listener error"));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -71,9 +89,56 @@ export class Listeners<C> {
     return address;
   }
 
+  /** Serves IRC over WebSocket (IRCv3 websocket) on server, an HTTP or HTTPS server, with the web client's files beside it. */
+  async listenWebSocket(server: http.Server, host: string, port: number, protocol: "ws" | "wss", options: WebSocketListenerOptions): Promise<ListenerAddress> {
+    const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false, handleProtocols: (offered) => chooseSubprotocol(offered) });
+    server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on("error", (error: NodeJS.ErrnoException) => this.options.logger.debug({ err: error.code ?? error.message }, "websocket socket error"));
+      const refuse = (kind: string, status: string): void => {
+        this.handler.refused(kind);
+        this.options.metrics?.connectionsRefused.inc({ protocol, reason: kind });
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      };
+      if (this.closing) return refuse("shutdown", "503 Service Unavailable");
+      if (!originAllowed(request, options.origins)) return refuse("origin", "403 Forbidden");
+      const ip = clientAddress(request, options.trustedProxies);
+      const admission = this.limiter.acquire(ip);
+      if (!admission.ok) return refuse(admission.reason, "503 Service Unavailable");
+      wss.handleUpgrade(request, socket, head, (ws) => this.acceptWebSocket(ws, socket, ip, protocol));
+    });
+    server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
+      if (options.files) return options.files.serve(request, response);
+      response.writeHead(426, { "Content-Type": "text/plain; charset=utf-8", Upgrade: "websocket" }).end("IRC over WebSocket: connect with a WebSocket client\n");
+    });
+    return this.listen(server, host, port, protocol);
+  }
+
+  private acceptWebSocket(ws: WebSocket, socket: Duplex, ip: string, protocol: "ws" | "wss"): void {
+    const { logger, metrics } = this.options;
+    this.tracker.add(socket as net.Socket);
+    metrics?.connectionsTotal.inc({ protocol });
+    metrics?.connectionsOpen.inc({ protocol });
+    const connection = this.handler.open(webSocketTransport(ws, socket), ip, undefined);
+    const limit = maxTagBytes + maxBodyBytes;
+    ws.on("message", (data: Buffer) => {
+      for (const line of messageLines(data)) {
+        if (line.length > limit) this.handler.tooLong(connection);
+        else this.handler.line(connection, line);
+      }
+    });
+    ws.on("error", (error: Error) => logger.debug({ err: error.message, ip }, "websocket error"));
+    ws.on("close", () => {
+      this.limiter.release(ip);
+      metrics?.connectionsOpen.dec({ protocol });
+      this.handler.closed(connection);
+    });
+  }
+
   /** Stops accepting; resolves once the listeners are closed. */
   async stop(): Promise<void> {
     this.closing = true;
+    // A browser's keep-alive connection to the web client's HTTP server would hold close() open.
+    for (const server of this.servers) if ("closeIdleConnections" in server) (server as http.Server).closeIdleConnections();
     await Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 

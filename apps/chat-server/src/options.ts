@@ -48,6 +48,20 @@ export interface TlsOptions {
   port?: number;
 }
 
+/** IRC over WebSocket (IRCv3 websocket) and the web client, on a port of their own. */
+export interface WebSocketOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The IRC listener's host by default. */
+  host?: string;
+  /** Page origins allowed to connect, e.g. `https://chat.example.org` (none: any; the server's own host always). */
+  origins?: string[];
+  /** Addresses of reverse proxies whose X-Forwarded-For header names the client. */
+  trustedProxies?: string[];
+  /** Directory of the web client's files, served at `/` (none: no page, only WebSocket). */
+  webClient?: string;
+}
+
 export interface ChatServerOptions {
   /** Shown as the source of server messages; the host name by default. */
   serverName?: string;
@@ -56,6 +70,8 @@ export interface ChatServerOptions {
   /** 6667 by default; 0 picks a free port. */
   port?: number;
   tls?: TlsOptions;
+  /** IRC over WebSocket and the web client; with tls, over HTTPS (wss:). */
+  websocket?: WebSocketOptions;
   /** Server password that PASS must match. */
   password?: string;
   /** Operator names and their passwords, for OPER. */

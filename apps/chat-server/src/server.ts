@@ -1,4 +1,6 @@
 import { EventEmitter } from "node:events";
+import http from "node:http";
+import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
@@ -26,6 +28,7 @@ import { PresenceKeeper } from "./presence-keeper.js";
 import { ReadMarkers } from "./read-markers.js";
 import { sweep, sweepPeriodMs } from "./sweeper.js";
 import { UserCounts } from "./user-counts.js";
+import { WebFiles } from "./web-files.js";
 
 export interface ChatServerEvents {
   listening: [ListenerAddress];
@@ -151,6 +154,14 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
       // A client certificate is asked for, never required: its fingerprint can log in (SASL EXTERNAL).
       const server = tls.createServer({ cert: tlsOptions.cert, key: tlsOptions.key, requestCert: true, rejectUnauthorized: false });
       this.emit("listening", await this.sockets.listen(server, host, tlsOptions.port ?? 6697, "ircs"));
+    }
+    const websocket = this.options.websocket;
+    if (websocket) {
+      // With TLS the WebSocket listener is HTTPS too: browsers on an https page may only open wss:.
+      const server = tlsOptions ? https.createServer({ cert: tlsOptions.cert, key: tlsOptions.key }) : http.createServer();
+      const files = websocket.webClient === undefined ? undefined : new WebFiles(websocket.webClient);
+      const listenerOptions = { origins: websocket.origins ?? [], trustedProxies: websocket.trustedProxies ?? [], files };
+      this.emit("listening", await this.sockets.listenWebSocket(server, websocket.host ?? host, websocket.port, tlsOptions ? "wss" : "ws", listenerOptions));
     }
     this.sweepTimer = setInterval(() => this.sweep(), sweepPeriodMs(this.limits));
     this.sweepTimer.unref();
