@@ -70,13 +70,15 @@ describe("netlab start", () => {
   test("runs both daemons with prefixed logs, serves both, and Ctrl-C stops both with exit 0", async () => {
     const echoPort = await freePort();
     const chatPort = await freePort();
-    const lab = startLab({ NETLAB_ECHO_SERVER_PORT: String(echoPort), NETLAB_CHAT_SERVER_PORT: String(chatPort) });
+    const webPort = await freePort();
+    const lab = startLab({ NETLAB_ECHO_SERVER_PORT: String(echoPort), NETLAB_CHAT_SERVER_PORT: String(chatPort), NETLAB_CHAT_SERVER_WEBSOCKET_PORT: String(webPort) });
     try {
       await lab.waitFor(new RegExp(`echo-server \\| \\S+ INFO  listening protocol=tcp address=127.0.0.1 port=${echoPort}`));
       await lab.waitFor(new RegExp(`echo-server \\| \\S+ INFO  listening protocol=udp address=127.0.0.1 port=${echoPort}`));
       await lab.waitFor(new RegExp(`chat-server \\| \\S+ INFO  listening protocol=irc address=127.0.0.1 port=${chatPort}`));
       await lab.waitFor(new RegExp(`netlab: ready: .*echo-server on tcp 127.0.0.1:${echoPort}, udp 127.0.0.1:${echoPort}`));
       expect(lab.output()).toContain(`chat-server on irc 127.0.0.1:${chatPort}`);
+      await lab.waitFor(new RegExp(`netlab: chat in your browser: http://127\\.0\\.0\\.1:${webPort}/`));
 
       expect(await exchange(echoPort, "Test message: SDN course examples", /examples$/)).toBe("Test message: SDN course examples");
       expect(await exchange(chatPort, "NICK alice\r\nUSER alice 0 * :Alice\r\n", / 001 alice /)).toMatch(/ 001 alice /);
@@ -99,7 +101,7 @@ describe("netlab start", () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
     const chatPort = (taken.address() as net.AddressInfo).port;
-    const lab = startLab({ NETLAB_ECHO_SERVER_PORT: String(echoPort), NETLAB_CHAT_SERVER_PORT: String(chatPort) });
+    const lab = startLab({ NETLAB_ECHO_SERVER_PORT: String(echoPort), NETLAB_CHAT_SERVER_PORT: String(chatPort), NETLAB_CHAT_SERVER_WEBSOCKET_PORT: String(await freePort()) });
     try {
       expect(await lab.exited).toBe(1);
       expect(lab.output()).toMatch(/chat-server \| .*EADDRINUSE/);
