@@ -19,6 +19,22 @@ interface YargsOptions {
   key: Record<string, boolean>;
 }
 
+/** How many times args (before `--`) give one of the flag names. */
+function timesGiven(args: readonly string[], names: readonly string[]): number {
+  let times = 0;
+  for (const arg of args) {
+    if (arg === "--") break;
+    const name = arg.replace(/^--?/, "").split("=")[0] ?? "";
+    if (arg.startsWith("-") && names.includes(name)) times++;
+  }
+  return times;
+}
+
+/** The first flag in args (before `--`) that parser does not declare, as written; for parsers not made by cliParser. */
+export function firstUnknownFlag(args: readonly string[], parser: Argv): string | undefined {
+  return unknownFlag(args, (parser as unknown as { getOptions(): YargsOptions }).getOptions());
+}
+
 /** The first flag in args (before `--`) that is none of the declared options, as written. */
 function unknownFlag(args: readonly string[], options: YargsOptions): string | undefined {
   const known = new Set([...Object.keys(options.key), ...Object.values(options.alias).flat(), "help", "h", "version"]);
@@ -55,10 +71,11 @@ export function cliParser(args: string[], options: CliParserOptions): Argv {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .check((argv) => {
       const { array, alias } = (parser as unknown as { getOptions(): YargsOptions }).getOptions();
-      const repeatable = (key: string): boolean => array.includes(key) || (alias[key] ?? []).some((name) => array.includes(name));
       for (const [key, value] of Object.entries(argv)) {
-        // camelCase keys repeat the kebab-case ones.
-        if (!Array.isArray(value) || builtIn.has(key) || /[A-Z]/.test(key) || repeatable(key)) continue;
+        // camelCase keys repeat the kebab-case ones; positionals and repeatable flags may hold several values.
+        if (!Array.isArray(value) || builtIn.has(key) || /[A-Z]/.test(key) || array.includes(key)) continue;
+        const names = [key, ...(alias[key] ?? [])];
+        if (names.some((name) => array.includes(name)) || timesGiven(args, names) < 2) continue;
         throw new UsageError(`${key.length === 1 ? "-" : "--"}${key} given ${value.length} times: give it once`);
       }
       return true;

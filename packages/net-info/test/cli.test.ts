@@ -61,8 +61,11 @@ test.each([
   [["resolve"], /Not enough non-option arguments/],
   [["resolve", "x", "--family", "5"], /family/],
   [["resolve", "x", "--server", "dns.example:53"], /bad DNS server address "dns.example:53"/],
-  [["resolve", "x", "--timeout", "0"], /--timeout must be a positive/],
-  [["reverse", "x", "--concurrency", "0"], /--concurrency must be a positive/],
+  [["resolve", "x", "--timeout", "0"], /--timeout: invalid duration "0": it must be more than 0/],
+  [["reverse", "x", "--concurrency", "0"], /--concurrency: invalid number "0"/],
+  [["resolve", "x", "--timeout", "1", "--timeout", "2"], /--timeout given 2 times/],
+  // An unknown flag before a host must not be taken to have eaten it.
+  [["resolve", "--bogus", "x"], /Unknown argument: --bogus/],
   [["frobnicate"], /Unknown argument: frobnicate/],
   [["--bogus"], /Unknown argument/],
 ])("usage error %j exits 2 with one line on stderr", async (args, message) => {
@@ -131,6 +134,22 @@ describe.skipIf(dnsmasqProgram().skip)("resolve and reverse against a real dnsma
     const usage = await spawnCli("resolve", "-s", dns.server);
     expect(usage.code).toBe(2);
     expect(usage.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("--server before the hosts, in every spelling, takes one address and leaves the hosts alone", async () => {
+    for (const args of [
+      ["resolve", "--server", dns.server, "alpha.netlab.test"],
+      ["resolve", "-s", dns.server, "alpha.netlab.test"],
+      ["resolve", `--server=${dns.server}`, "alpha.netlab.test"],
+      ["resolve", "--server", dns.server, "--server", dns.server, "alpha.netlab.test"],
+    ]) {
+      const { code, stdout } = await run(...args);
+      expect({ args, code }).toEqual({ args, code: 0 });
+      expect(stdout).toMatch(/^alpha\.netlab\.test +10\.9\.8\.7 {2}fd00::7\n$/);
+    }
+    const reverse = await run("reverse", "--server", dns.server, "10.9.8.7");
+    expect(reverse.code).toBe(0);
+    expect(reverse.stdout).toMatch(/^10\.9\.8\.7 +alpha\.netlab\.test\n$/);
   });
 
   test("reverse prints PTR names in input order; a bad address is an error in place", async () => {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import yargs, { type Argv } from "yargs";
+import { cliParser, packageVersion, runCli, UsageError } from "@netlab/cli";
+import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { formatTable, serviceRow, TABLE_HEADER } from "./format-table.js";
 import { PROTOCOLS, type Protocol } from "./protocol.js";
@@ -15,11 +15,6 @@ interface GlobalOptions {
 }
 
 type Found = Service | NameOnlyService;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 function openDb(argv: GlobalOptions): ServiceDb {
   return createServiceDb({
@@ -55,14 +50,20 @@ function usageErrors(run: () => void): void {
     run();
   } catch (error) {
     if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
-    console.error(`service-db: ${error.message} (see --help)`);
-    process.exit(2);
+    throw new UsageError(error.message);
   }
 }
 
-const cli: Argv = yargs(hideBin(process.argv))
-  .scriptName("service-db")
-  .usage("$0 [options] <port[/protocol]...>\n\nPort/protocol to service name and back, from the IANA registry and the system services file.")
+/** A name or search text must say something: an empty one would match nothing, or everything. */
+function nonEmpty(what: string, values: readonly string[]): void {
+  if (values.some((value) => value.trim() === "")) throw new UsageError(`an empty ${what} matches nothing useful: give a word`);
+}
+
+const cli: Argv = cliParser(hideBin(process.argv), {
+  name: "service-db",
+  version: packageVersion(import.meta.url),
+  usage: "$0 [options] <port[/protocol]...>\n\nPort/protocol to service name and back, from the IANA registry and the system services file.",
+})
   .option("protocol", { alias: "p", type: "string", choices: [...PROTOCOLS], describe: "protocol to look up (default: tcp, then udp, sctp, dccp)" })
   .option("json", { type: "boolean", default: false, describe: "print JSON (null for a miss)" })
   .option("embedded", { type: "boolean", default: false, describe: "use the embedded IANA registry alone, ignoring the system file" })
@@ -87,6 +88,7 @@ const cli: Argv = yargs(hideBin(process.argv))
     (y) => y.positional("names", { type: "string", array: true, demandOption: true, describe: "names, each optionally /protocol" }),
     (argv) =>
       usageErrors(() => {
+        nonEmpty("service name", argv.names);
         const db = openDb(argv);
         const queries = argv.names.map((text) => withProtocol(parseNameQuery(text), argv));
         report(
@@ -100,6 +102,7 @@ const cli: Argv = yargs(hideBin(process.argv))
     "find services whose name, alias or description contains the text",
     (y) => y.positional("text", { type: "string", demandOption: true }),
     (argv) => {
+      nonEmpty("search text", [argv.text]);
       const db = openDb(argv);
       const found = db.searchServices(argv.text, argv.protocol === undefined ? {} : { protocol: argv.protocol as Protocol });
       if (argv.json) console.log(JSON.stringify(found, null, 2));
@@ -117,18 +120,12 @@ const cli: Argv = yargs(hideBin(process.argv))
   .example("$0 search mail", "services about mail")
   .example("$0 --embedded --json 6667", "the IANA answer (ircu), as JSON")
   .epilogue("Exit status: 0 all found; 1 something was not found; 2 usage error.")
-  .strict()
   .demandCommand(1)
   .recommendCommands()
-  .version(version())
-  .alias("help", "h")
   .alias("version", "v")
-  .wrap(null)
-  .fail((message, error) => {
-    // Usage errors and bad ports or protocols: one line, no stack trace, exit 2.
-    const text = (error?.message ?? message).replace(/\s*\n\s*/g, " ");
-    console.error(`service-db: ${text} (see --help)`);
-    process.exit(2);
-  });
+  .wrap(null);
 
-await cli.parseAsync();
+await runCli("service-db", async () => {
+  await cli.parseAsync();
+  return undefined;
+});

@@ -72,7 +72,13 @@ describe("service-db", () => {
     [["http"], `got "http"`],
     [["80/xyz"], "unknown protocol"],
     [["--protocol", "icmp", "80"], "Invalid values"],
-    [["--no-such-flag", "80"], "Unknown argument"],
+    [["--no-such-flag", "80"], "Unknown argument: --no-such-flag"],
+    // Before the port as after it: the unknown flag is named, not taken to have eaten the port.
+    [["--bogus", "80"], "Unknown argument: --bogus"],
+    [["80", "--bogus"], "Unknown argument: --bogus"],
+    [["search", ""], "an empty search text"],
+    [["name", ""], "an empty service name"],
+    [["80", "--services-file", "a", "--services-file", "b"], "--services-file given 2 times"],
     [[], "Not enough non-option arguments"],
   ])("usage error %j: one line, exit 2", (args, message) => {
     const { code, stderr } = run(args);

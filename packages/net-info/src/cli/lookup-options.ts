@@ -1,3 +1,4 @@
+import { once, parseCount, parsePositiveDuration } from "@netlab/cli";
 import type { Argv } from "yargs";
 import { parseServerAddress, ServerAddressError } from "../server-address.js";
 
@@ -8,10 +9,12 @@ export function withLookupOptions<T>(parser: Argv<T>) {
       alias: "s",
       type: "string",
       array: true,
+      // One value per --server, so `--server ADDR HOST` (as with `dig @server name`) leaves HOST a host.
+      nargs: 1,
       describe: "Ask this DNS server directly (ADDR, ADDR:PORT or [IPv6]:PORT); repeatable. Default: the system resolver",
     })
-    .option("timeout", { alias: "t", type: "number", default: 5000, describe: "Deadline of each lookup in milliseconds" })
-    .option("concurrency", { alias: "c", type: "number", default: 16, describe: "Lookups in flight at once" })
+    .option("timeout", { alias: "t", type: "string", default: "5000", coerce: once("timeout", parsePositiveDuration), describe: "Deadline of each lookup (milliseconds, or 2s, 500ms)" })
+    .option("concurrency", { alias: "c", type: "string", default: "16", coerce: once("concurrency", (text) => parseCount(text, { max: 1000 })), describe: "Lookups in flight at once" })
     .check((argv) => {
       for (const server of argv.server ?? []) {
         try {
@@ -21,8 +24,6 @@ export function withLookupOptions<T>(parser: Argv<T>) {
           throw error;
         }
       }
-      if (!(Number.isInteger(argv.timeout) && argv.timeout > 0)) return "--timeout must be a positive whole number of milliseconds";
-      if (!(Number.isInteger(argv.concurrency) && argv.concurrency > 0)) return "--concurrency must be a positive whole number";
       return true;
     });
 }

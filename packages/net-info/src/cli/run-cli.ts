@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { firstUnknownFlag } from "@netlab/cli";
 import yargs from "yargs";
 import type { CliIo } from "./cli-io.js";
 import { resolveCommand } from "./resolve-command.js";
@@ -32,8 +33,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .example("$0 reverse 127.0.0.1 ::1 --json", "Host names of addresses, as JSON")
     .fail((message, error) => {
       // A handler's own exception is a bug or an operation failure, not a usage error.
-      if (error && !message) throw error;
-      throw new UsageError((message ?? error?.message ?? "usage error").replace(/\s+/g, " ").trim());
+      if (error && !message && error.name !== "UsageError") throw error;
+      // An unknown flag is named wherever it stands (before the command, or before a host it took as its value).
+      const unknown = firstUnknownFlag(args, parser);
+      throw new UsageError(unknown ? `Unknown argument: ${unknown}` : (message ?? error?.message ?? "usage error").replace(/\s+/g, " ").trim());
     });
   parser = showCommand(parser, io);
   parser = resolveCommand(parser, io);
