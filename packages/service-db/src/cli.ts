@@ -1,4 +1,4 @@
-import { cliParser, packageVersion, runCli, UsageError } from "@netlab/cli";
+import { cliParser, once, packageVersion, runCli, UsageError } from "@netlab/cli";
 import type { Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { formatTable, serviceRow, TABLE_HEADER } from "./format-table.js";
@@ -67,7 +67,7 @@ const cli: Argv = cliParser(hideBin(process.argv), {
   .option("protocol", { alias: "p", type: "string", choices: [...PROTOCOLS], describe: "protocol to look up (default: tcp, then udp, sctp, dccp)" })
   .option("json", { type: "boolean", default: false, describe: "print JSON (null for a miss)" })
   .option("embedded", { type: "boolean", default: false, describe: "use the embedded IANA registry alone, ignoring the system file" })
-  .option("services-file", { type: "string", describe: "services(5) file to read (default: $NETLAB_SERVICES_FILE or /etc/services)" })
+  .option("services-file", { type: "string", coerce: once("services-file", (file) => file), describe: "services(5) file to read (default: $NETLAB_SERVICES_FILE or /etc/services)" })
   .command(
     "$0 <ports..>",
     "look up services by port",
