@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 let failed = 0;
-for (const script of ["run.js", "history.js", "cluster.js", "logins.js"]) {
+for (const script of ["run.js", "history.js", "cluster.js", "logins.js", "websocket.js"]) {
   const { status } = spawnSync(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], { stdio: "inherit" });
   if (status !== 0) failed = status ?? 1;
 }

@@ -139,7 +139,9 @@ class ChatServerController(BaseServerController, DirectoryBasedController):
     supported_sasl_mechanisms: Set[str] = {"PLAIN", "SCRAM-SHA-256"}
 
     # WebSocket.  Test classes with `websocket = True` (websocket.py) pass a
-    # second loopback port; websocket_args() turns it into chat-server's flags.
+    # second loopback port; websocket_args() turns it into chat-server's flags
+    # (websockets < 11 has no sync client: irctest-run makes websocket.py fall
+    # back to websockets_sync_compat.py, next to this file).
     # Optional behaviors (irctest.specifications.OptionalBehaviors, e.g.
     # MULTI_JOIN): those listed in optional_behaviors turn irctest's skip into a
     # failure, so a supported behavior cannot silently regress.  Likewise
@@ -208,11 +210,14 @@ class ChatServerController(BaseServerController, DirectoryBasedController):
         return args
 
     def websocket_args(self, hostname: Optional[str], port: Optional[int]) -> List[str]:
-        """chat-server flags for a WebSocket listener on hostname:port."""
-        if hostname is None and port is None:
+        """chat-server flags for a WebSocket listener on hostname:port.
+
+        chat-server binds its WebSocket listener to --host (loopback here, see
+        get_hostname_and_port), so only the port is passed; the web client's
+        files are not needed."""
+        if port is None:
             return []
-        # e.g. return ["--websocket-host", LOOPBACK, "--websocket-port", str(port)]
-        raise NotImplementedByController("Websocket")
+        return ["--websocket-port", str(port), "--no-web-client"]
 
     # -------------------------------------------------------------------------
 

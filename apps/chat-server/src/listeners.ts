@@ -74,7 +74,7 @@ export class Listeners<C> {
   async listen(server: net.Server, host: string, port: number, protocol: ListenerAddress["protocol"]): Promise<ListenerAddress> {
     // A WebSocket listener's HTTP server takes its own connections.
     if (protocol === "irc" || protocol === "ircs") server.on(protocol === "ircs" ? "secureConnection" : "connection", (socket: net.Socket) => this.accept(socket));
-    server.on("error", (error) => this.options.logger.error({ err: error, protocol }, "listener error"));
+    // A listener that cannot open rejects: whoever started it says why, once. Later errors are logged.
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen({ port, host, backlog: 1024 }, () => {
@@ -82,6 +82,7 @@ export class Listeners<C> {
         resolve();
       });
     });
+    server.on("error", (error: NodeJS.ErrnoException) => this.options.logger.error({ err: error.message, code: error.code, protocol }, "listener error"));
     const info = server.address() as net.AddressInfo;
     const address: ListenerAddress = { protocol, address: info.address, family: info.family, port: info.port };
     this.servers.push(server);
@@ -104,7 +105,14 @@ export class Listeners<C> {
       const ip = clientAddress(request, options.trustedProxies);
       const admission = this.limiter.acquire(ip);
       if (!admission.ok) return refuse(admission.reason, "503 Service Unavailable");
-      wss.handleUpgrade(request, socket, head, (ws) => this.acceptWebSocket(ws, socket, ip, protocol));
+      let upgraded = false;
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        upgraded = true;
+        this.acceptWebSocket(ws, socket, ip, protocol);
+      });
+      // Without verifyClient, handleUpgrade answers at once: an upgrade it turned down (400: a bad
+      // key or version) or whose socket had already gone never opens, so nothing would release its slot.
+      if (!upgraded) this.limiter.release(ip);
     });
     server.on("request", (request: http.IncomingMessage, response: http.ServerResponse) => {
       if (options.files) return options.files.serve(request, response);
