@@ -1,17 +1,14 @@
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import readline from "node:readline";
-import { cliParser, exitQuietlyWhenStdoutCloses } from "@netlab/daemon";
+import { cliParser, once, packageVersion, parseHost, parsePort, runCli, UsageError } from "@netlab/cli";
 import type { IrcMessage } from "@netlab/irc-protocol";
 import { hideBin } from "yargs/helpers";
 import { formatIncoming } from "./display.js";
-import { ConnectError, IrcConnection } from "./irc-connection.js";
+import { nickProblem } from "./input.js";
+import { IrcConnection } from "./irc-connection.js";
 import { ChatSession } from "./session.js";
 
 const name = "chat-client";
-// `chat-client --json | head -1`: the run ends quietly once the reader has gone.
-exitQuietlyWhenStdoutCloses(name);
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
 
 interface CommonArgs {
   host: string;
@@ -26,11 +23,12 @@ interface CommonArgs {
 
 const defaultNick = (os.userInfo().username.replace(/[^A-Za-z0-9_-]/g, "") || "guest").slice(0, 9).replace(/^[^A-Za-z]/, "g");
 
-const fail = (error: unknown): never => {
-  const message = error instanceof ConnectError ? error.message : error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${name}: ${message}\n`);
-  process.exit(1);
-};
+/** A nick the server would refuse is a usage error, said before connecting. */
+function parseNick(input: string): string {
+  const problem = nickProblem(input);
+  if (problem) throw new UsageError(`invalid nick ${JSON.stringify(input)}: ${problem}`);
+  return input;
+}
 
 const connectOptions = (args: CommonArgs) => ({
   host: args.host,
@@ -47,8 +45,9 @@ async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
   const session = new ChatSession({ ...connectOptions(args), channel: args.channel || undefined, reconnect: args.reconnect });
   // Filled in once connected: prompt() is called by handlers set up before that.
   const ui: { rl?: readline.Interface } = {};
+  let closed = false;
   const prompt = (): void => {
-    if (!interactive) return;
+    if (!interactive || closed) return;
     ui.rl?.setPrompt(`[${session.current ?? session.nick}] `);
     ui.rl?.prompt(true);
   };
@@ -71,7 +70,7 @@ async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
   });
   session.on("note", (note) => show(args.json ? JSON.stringify({ note }) : `*** ${note}`));
   const ended = new Promise<string>((resolve) => session.on("end", resolve));
-  await session.start().catch(fail);
+  await session.start();
   // Created after connecting, so piped input waits in the stream until we can send it.
   const rl = readline.createInterface({ input: process.stdin, output: interactive ? process.stdout : undefined, terminal: interactive });
   const ready = new Promise<void>((resolve) => session.once("ready", resolve));
@@ -86,9 +85,13 @@ async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
       prompt();
     });
   });
-  // Ctrl-C in the terminal quits cleanly, like typing bye.
-  rl.on("SIGINT", () => rl.close());
+  // Ctrl-C in the terminal quits cleanly, like typing bye; the line being typed ends first (with ^C, as a shell shows it).
+  rl.on("SIGINT", () => {
+    process.stdout.write("^C\n");
+    rl.close();
+  });
   rl.on("close", () => {
+    closed = true;
     queue = queue.then(async () => {
       if (done) return;
       done = true;
@@ -102,9 +105,9 @@ async function chat(args: CommonArgs & { reconnect: boolean }): Promise<void> {
   process.exit(0);
 }
 
-/** Connects, joins, sends one message, quits; exit 1 if the server refused it. */
+/** Connects, joins, sends one message (as several lines when it is too long for one), quits; exit 1 if the server refused it. */
 async function sendOnce(args: CommonArgs & { text: string[] }): Promise<void> {
-  const connection = await IrcConnection.open(connectOptions(args)).catch(fail);
+  const connection = await IrcConnection.open(connectOptions(args));
   const text = args.text.join(" ");
   const target = args.channel;
   const refused = new Promise<string>((resolve) => {
@@ -117,47 +120,56 @@ async function sendOnce(args: CommonArgs & { text: string[] }): Promise<void> {
     const joined = new Promise<void>((resolve) => connection.on("message", (message) => message.command === "366" && resolve()));
     connection.send("JOIN", target);
     const outcome = await Promise.race([joined.then(() => ""), refused]);
-    if (outcome) fail(new Error(`cannot join ${target}: ${outcome}`));
+    if (outcome) {
+      connection.destroy();
+      throw new Error(`cannot join ${target}: ${outcome}`);
+    }
   }
-  connection.send("PRIVMSG", target, text);
+  connection.say(target, text);
   // A PING after the message tells us the server has handled it (and any error it drew).
   const handled = new Promise<void>((resolve) => connection.on("message", (message) => message.command === "PONG" && resolve()));
   connection.send("PING", "sent");
   const outcome = await Promise.race([handled.then(() => ""), refused]);
-  if (outcome) fail(new Error(`not sent to ${target}: ${outcome}`));
+  if (outcome) {
+    connection.destroy();
+    throw new Error(`not sent to ${target}: ${outcome}`);
+  }
   await connection.quit("sent");
   if (args.json) process.stdout.write(JSON.stringify({ sent: true, target, text, nick: connection.nick }) + "\n");
   process.exit(0);
 }
 
-await cliParser(hideBin(process.argv), { name, version: pkg.version, usage: "$0 [options]\n\nTerminal IRC client: chat in a channel, or script it through a pipe." })
-  .options({
-    host: { type: "string", default: "127.0.0.1", describe: "server to connect to" },
-    port: { type: "number", describe: "server port (6667, or 6697 with --tls)" },
-    nick: { type: "string", default: defaultNick, describe: "nick to use (another is picked if taken)" },
-    channel: { type: "string", default: "#lobby", describe: "channel to join and talk in" },
-    tls: { type: "boolean", default: false, describe: "connect with TLS" },
-    insecure: { type: "boolean", default: false, describe: "with --tls, accept any certificate" },
-    password: { type: "string", describe: "server password (PASS)" },
-    json: { type: "boolean", default: false, describe: "print each message as a JSON object" },
-  })
-  .middleware((argv) => {
-    argv.port ??= argv.tls ? 6697 : 6667;
-  })
-  .command(
-    "$0",
-    "chat: typed lines go to the channel; /join /part /msg /me /nick /names /topic /whois /list /away /quit; bye quits",
-    (y) => y.option("reconnect", { type: "boolean", default: true, describe: "reconnect with backoff when the server goes away" }),
-    (argv) => chat(argv as unknown as CommonArgs & { reconnect: boolean }),
-  )
-  .command(
-    "send <text..>",
-    "send one message to --channel (or a nick) and exit",
-    (y) => y.positional("text", { type: "string", array: true, demandOption: true }),
-    (argv) => sendOnce(argv as unknown as CommonArgs & { text: string[] }),
-  )
-  .example("$0 --nick alice", "chat in #lobby on 127.0.0.1:6667")
-  .example("$0 --host irc.example.org --tls --channel '#lab'", "any IRC server, over TLS")
-  .example("echo hi | $0 --channel '#x'", "scripted: each input line is sent, each message printed")
-  .example("$0 send --channel '#x' \"build finished\"", "one message, then exit")
-  .parseAsync();
+await runCli(name, async () => {
+  await cliParser(hideBin(process.argv), { name, version: packageVersion(import.meta.url), usage: "$0 [options]\n\nTerminal IRC client: chat in a channel, or script it through a pipe." })
+    .options({
+      host: { type: "string", default: "127.0.0.1", coerce: once("host", parseHost), describe: "server to connect to" },
+      port: { type: "string", coerce: once("port", (value) => parsePort(value, { allowZero: false })), describe: "server port (6667, or 6697 with --tls)" },
+      nick: { type: "string", default: defaultNick, coerce: once("nick", parseNick), describe: "nick to use (another is picked if taken)" },
+      channel: { type: "string", default: "#lobby", describe: "channel to join and talk in" },
+      tls: { type: "boolean", default: false, describe: "connect with TLS" },
+      insecure: { type: "boolean", default: false, describe: "with --tls, accept any certificate" },
+      password: { type: "string", describe: "server password (PASS)" },
+      json: { type: "boolean", default: false, describe: "print each message as a JSON object" },
+    })
+    .middleware((argv) => {
+      argv.port ??= argv.tls ? 6697 : 6667;
+    })
+    .command(
+      "$0",
+      "chat: typed lines go to the channel; /join /part /msg /me /nick /names /topic /whois /list /away /quit; bye quits",
+      (y) => y.option("reconnect", { type: "boolean", default: true, describe: "reconnect with backoff when the server goes away" }),
+      (argv) => chat(argv as unknown as CommonArgs & { reconnect: boolean }),
+    )
+    .command(
+      "send <text..>",
+      "send one message to --channel (or a nick) and exit",
+      (y) => y.positional("text", { type: "string", array: true, demandOption: true }),
+      (argv) => sendOnce(argv as unknown as CommonArgs & { text: string[] }),
+    )
+    .example("$0 --nick alice", "chat in #lobby on 127.0.0.1:6667")
+    .example("$0 --host irc.example.org --tls --channel '#lab'", "any IRC server, over TLS")
+    .example("echo hi | $0 --channel '#x'", "scripted: each input line is sent, each message printed")
+    .example("$0 send --channel '#x' \"build finished\"", "one message, then exit")
+    .parseAsync();
+  return 0;
+});

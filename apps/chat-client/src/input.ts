@@ -1,3 +1,22 @@
+const nickSpecials = "[]\\`_^{|}";
+
+/**
+ * Why a nick cannot be used, or undefined when it can: RFC 2812 nicks are a letter or one of
+ * []\`_^{|} first, then also digits and -.
+ */
+export function nickProblem(nick: string): string | undefined {
+  if (!nick) return "a nick cannot be empty";
+  const bad = [...new Set([...nick].filter((ch) => !/[A-Za-z0-9-]/.test(ch) && !nickSpecials.includes(ch)))];
+  if (bad.length > 0) {
+    // Invisible characters are named by their escape (JSON's "\t"), the others as they look.
+    const named = bad.map((ch) => (ch === " " ? "a space" : JSON.stringify(ch) === `"${ch}"` && ch.trim() ? `"${ch}"` : JSON.stringify(ch)));
+    const list = named.length > 1 ? `${named.slice(0, -1).join(", ")} or ${named.at(-1) ?? ""}` : (named[0] ?? "");
+    return `a nick cannot contain ${list} (only letters, digits and - [ ] \\ \` _ ^ { | })`;
+  }
+  if (/^[0-9-]/.test(nick)) return "a nick cannot start with a digit or -";
+  return undefined;
+}
+
 /** What a typed line asks for: a message to the current channel, a slash command, or quitting. */
 export type Input =
   | { kind: "say"; text: string }
@@ -45,8 +64,11 @@ export function commandAction(name: string, args: string, current: string | unde
       return first && rest ? { send: ["PRIVMSG", first, rest] } : { note: "usage: /msg nick text" };
     case "me":
       return args ? needChannel((c) => ["PRIVMSG", c, `\x01ACTION ${args}\x01`]) : { note: "usage: /me action" };
-    case "nick":
-      return first ? { send: ["NICK", first] } : { note: "usage: /nick newnick" };
+    case "nick": {
+      if (!first) return { note: "usage: /nick newnick" };
+      const problem = nickProblem(first);
+      return problem ? { note: `invalid nick ${JSON.stringify(first)}: ${problem}` } : { send: ["NICK", first] };
+    }
     case "names":
       return first ? { send: ["NAMES", first] } : needChannel((c) => ["NAMES", c]);
     case "topic":

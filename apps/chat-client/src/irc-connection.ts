@@ -20,10 +20,13 @@ export interface ConnectOptions {
 /** A connection that could not be made or registered. */
 export class ConnectError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** What failed in a few words (`connection refused`), for messages that say where themselves. */
+  readonly reason: string;
+  constructor(code: string, message: string, reason = message) {
     super(message);
     this.name = "ConnectError";
     this.code = code;
+    this.reason = reason;
   }
 }
 
@@ -32,8 +35,71 @@ export interface IrcConnectionEvents {
   close: [string];
 }
 
-/** Longest nick we try when ours is taken (NICKLEN of RFC 2812 servers). */
+/** How many other nicks we try when ours is taken. */
 const maxNickTries = 5;
+
+/** What a failed connect means, in words: `connection refused` rather than `connect ECONNREFUSED 127.0.0.1:6667`. */
+const connectReasons: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ETIMEDOUT: "timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host name lookup failed",
+  EPIPE: "connection closed",
+};
+
+/** Why a connection failed, in a few words; the error's own message for the rest (TLS errors say it well). */
+export function connectFailure(error: NodeJS.ErrnoException): string {
+  return (error.code && connectReasons[error.code]) ?? error.message;
+}
+
+/** Most messages kept for a caller that does not listen yet (a long MOTD fits). */
+const maxGreeting = 1_000;
+
+/** The IRC line limit: 512 bytes with CR LF. */
+const ircLineBytes = 512;
+
+/** Our user@host until the server shows it (JOIN): as long as servers make them (USERLEN 10, HOSTLEN 63). */
+const unknownUserHost = `${"u".repeat(10)}@${"h".repeat(63)}`;
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Splits text into pieces of at most maxBytes bytes of UTF-8 each, as irssi does: never inside
+ * a character (nor a grapheme such as an emoji with its modifiers, when one fits), at the last
+ * space when there is one in the second half of a piece. The pieces, joined, are the text.
+ */
+export function splitUtf8(text: string, maxBytes: number): string[] {
+  if (Buffer.byteLength(text) <= maxBytes) return [text];
+  const pieces: string[] = [];
+  let piece = "";
+  let bytes = 0;
+  // Where the piece could end at a space: its length in characters and bytes just after it.
+  let space: { length: number; bytes: number } | undefined;
+  const units = [...segmenter.segment(text)].flatMap(({ segment }) => (Buffer.byteLength(segment) <= maxBytes ? [segment] : [...segment]));
+  for (const unit of units) {
+    const size = Buffer.byteLength(unit);
+    if (bytes + size > maxBytes) {
+      if (space && space.bytes > maxBytes / 2) {
+        pieces.push(piece.slice(0, space.length));
+        piece = piece.slice(space.length);
+        bytes -= space.bytes;
+      } else {
+        pieces.push(piece);
+        piece = "";
+        bytes = 0;
+      }
+      space = undefined;
+    }
+    piece += unit;
+    bytes += size;
+    if (unit === " ") space = { length: piece.length, bytes };
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
+}
 
 /** IRCv3 capabilities we ask for when the server offers them: times, msgids and history. */
 const wantedCaps = ["server-time", "message-tags", "batch", "draft/chathistory"];
@@ -47,12 +113,17 @@ const maxLineBytes = 8191 + 512;
  */
 export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
   nick: string;
-  /** What the server sent up to and including 001, for showing once the caller listens. */
+  /**
+   * What the server sent before anyone listened for messages (up to 001, and what came after
+   * it until a listener was added: the rest of the welcome, MOTD), for showing then.
+   */
   readonly greeting: IrcMessage[] = [];
   /** IRCv3 capabilities the server acknowledged. */
   readonly caps = new Set<string>();
   /** ISUPPORT (005) tokens: name -> value ("" when it has none). */
   readonly isupport = new Map<string, string>();
+  /** Our `user@host` as others see it, once the server has shown it (our JOIN, CHGHOST). */
+  userhost: string | undefined;
   private readonly reader = new LineReader(maxLineBytes);
   private closedReason: string | undefined;
 
@@ -81,8 +152,14 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
         socket.destroy();
         reject(error);
       };
-      const timer = setTimeout(() => fail(new ConnectError("ETIMEDOUT", `no welcome from ${options.host}:${options.port} within ${options.timeoutMs ?? 15_000} ms`)), options.timeoutMs ?? 15_000);
-      socket.once("error", (error: NodeJS.ErrnoException) => fail(new ConnectError(error.code ?? "ECONNECT", `cannot connect to ${options.host}:${options.port}: ${error.message}`)));
+      const timeoutMs = options.timeoutMs ?? 15_000;
+      const timer = setTimeout(() => fail(new ConnectError("ETIMEDOUT", `no welcome from ${options.host}:${options.port} within ${timeoutMs} ms`, `no welcome within ${timeoutMs} ms`)), timeoutMs);
+      socket.once("error", (error: NodeJS.ErrnoException) => {
+        const reason = connectFailure(error);
+        fail(new ConnectError(error.code ?? "ECONNECT", `cannot connect to ${options.host}:${options.port}: ${reason}`, reason));
+      });
+      // Closed before the welcome without an ERROR (reset, or a server that is not IRC).
+      const closedEarly = (): void => fail(new ConnectError("ECLOSED", `${options.host}:${options.port} closed the connection before the welcome`, "closed before the welcome"));
       const onMessage = (message: IrcMessage): void => {
         this.greeting.push(message);
         if (message.command === "001") {
@@ -90,9 +167,14 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
           clearTimeout(timer);
           this.off("message", onMessage);
           socket.removeAllListeners("error");
+          socket.off("close", closedEarly);
           socket.on("error", (error) => (this.closedReason = error.message));
           resolve();
-        } else if (message.command === "433" || message.command === "432") {
+        } else if (message.command === "432") {
+          // Erroneous nickname: another suffix would not help.
+          const reason = message.params.at(-1) ?? "";
+          fail(new ConnectError("EINVALIDNICK", `the server refused the nick ${JSON.stringify(message.params[1] ?? this.nick)} as invalid${reason ? `: ${reason}` : ""}`));
+        } else if (message.command === "433") {
           if (++tries > maxNickTries) return fail(new ConnectError("ENICK", `nick ${options.nick} and ${maxNickTries} others are taken`));
           // Another nick: the wanted one with a suffix, kept within 9 characters for strict servers.
           this.nick = `${options.nick.slice(0, 7)}_${tries}`;
@@ -106,6 +188,7 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
         }
       };
       this.on("message", onMessage);
+      socket.once("close", closedEarly);
       // Buffers, framed on bytes: a UTF-8 character split across two reads stays whole.
       socket.on("data", (chunk: Buffer) =>
         this.reader.push(chunk, (event) => {
@@ -146,13 +229,21 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
     const message = parseMessage(line);
     if (!message) return;
     if (message.command === "PING") this.send("PONG", ...message.params);
-    if (message.command === "NICK" && message.prefix?.split("!")[0] === this.nick) this.nick = message.params[0] ?? this.nick;
+    const [from, userhost] = (message.prefix ?? "").split(/!(.*)/);
+    if (message.command === "NICK" && from === this.nick) this.nick = message.params[0] ?? this.nick;
+    if (message.command === "JOIN" && from === this.nick && userhost?.includes("@")) this.userhost = userhost;
+    if (message.command === "CHGHOST" && from === this.nick && message.params.length >= 2) this.userhost = `${message.params[0]}@${message.params[1]}`;
     if (message.command === "ERROR") this.closedReason = message.params[0] ?? "ERROR";
     if (message.command === "005") {
       for (const token of message.params.slice(1, -1)) {
         const eq = token.indexOf("=");
         this.isupport.set(eq < 0 ? token : token.slice(0, eq), eq < 0 ? "" : token.slice(eq + 1));
       }
+    }
+    // The lines that follow 001 in the same read would otherwise be gone before the caller listens.
+    if (this.listenerCount("message") === 0) {
+      if (this.greeting.length < maxGreeting) this.greeting.push(message);
+      return;
     }
     this.emit("message", message);
   }
@@ -162,6 +253,18 @@ export class IrcConnection extends EventEmitter<IrcConnectionEvents> {
     if (this.socket.destroyed) return;
     const clean = params.map((param) => param.replace(/[\r\n\0]/g, " "));
     this.socket.write(formatMessage({ command, params: clean }) + "\r\n");
+  }
+
+  /**
+   * Sends text to target (a channel or a nick) as PRIVMSGs, as many as it takes: each line the
+   * server relays, with our `nick!user@host` in front, fits in 512 bytes. Returns how many.
+   */
+  say(target: string, text: string, options: { action?: boolean } = {}): number {
+    const [before, after] = options.action ? ["\x01ACTION ", "\x01"] : ["", ""];
+    const overhead = Buffer.byteLength(`:${this.nick}!${this.userhost ?? unknownUserHost} PRIVMSG ${target} :${before}${after}\r\n`);
+    const pieces = splitUtf8(text.replace(/[\r\n\0]/g, " "), Math.max(ircLineBytes - overhead, 1));
+    for (const piece of pieces) this.send("PRIVMSG", target, `${before}${piece}${after}`);
+    return pieces.length;
   }
 
   /** Sends QUIT and waits (briefly) for the server to close. */

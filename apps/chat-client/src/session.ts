@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { IrcMessage } from "@netlab/irc-protocol";
-import { IrcConnection, type ConnectOptions } from "./irc-connection.js";
+import { ConnectError, IrcConnection, type ConnectOptions } from "./irc-connection.js";
 import { commandAction, parseInput } from "./input.js";
 import { RecentIds } from "./recent-ids.js";
 
@@ -64,7 +64,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
     const connection = await IrcConnection.open(this.options);
     this.connection = connection;
     this.catchingUp = this.readyOnce && connection.caps.has("draft/chathistory");
-    for (const message of connection.greeting) this.emit("message", message);
+    // What came before we listened (001 and, read with it, the rest of the welcome and the MOTD), then the rest as it comes.
+    for (const message of connection.greeting.splice(0)) this.onMessage(message);
     connection.on("message", (message) => this.onMessage(message));
     connection.on("close", (reason) => this.onClose(reason));
     if (this.channels.size === 0) this.markReady();
@@ -142,20 +143,26 @@ export class ChatSession extends EventEmitter<SessionEvents> {
       return;
     }
     const { initial, max } = this.options.backoffMs ?? { initial: 1_000, max: 30_000 };
+    const where = `${this.options.host}:${this.options.port}`;
+    const inSeconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
     let delay = initial;
-    const retry = (): void => {
-      this.emit("note", `disconnected (${reason}); reconnecting in ${Math.round(delay / 100) / 10} s`);
+    // The loss is told once, with the server's last word; each failed try then says what failed.
+    this.emit("note", `connection to ${where} lost (${reason}); reconnecting in ${inSeconds(delay)}`);
+    const attempt = (): void => {
       this.retryTimer = setTimeout(() => {
         this.connect().then(
-          () => this.emit("note", `reconnected as ${this.nick}`),
-          () => {
+          () => this.emit("note", `reconnected to ${where} as ${this.nick}`),
+          (error: unknown) => {
+            if (this.quitting) return;
             delay = Math.min(delay * 2, max);
-            if (!this.quitting) retry();
+            const failed = error instanceof ConnectError ? error.reason : String(error);
+            this.emit("note", `cannot reconnect to ${where} (${failed}); retrying in ${inSeconds(delay)}`);
+            attempt();
           },
         );
       }, delay);
     };
-    retry();
+    attempt();
   }
 
   /** Handles one typed line; resolves true when it quit the session. */
@@ -171,16 +178,21 @@ export class ChatSession extends EventEmitter<SessionEvents> {
       return false;
     }
     if (input.kind === "say") {
-      if (!input.text) return false;
+      // A line of nothing but spaces says nothing.
+      if (!input.text.trim()) return false;
       if (!this.current) this.emit("note", "no current channel: /join one first");
-      else connection.send("PRIVMSG", this.current, input.text);
+      else connection.say(this.current, input.text);
       return false;
     }
     const action = commandAction(input.name, input.args, this.current);
     if ("note" in action) this.emit("note", action.note);
     else {
       const [command = "", ...params] = action.send;
-      connection.send(command, ...params);
+      const [target = "", text = ""] = params;
+      const isAction = text.startsWith("\x01ACTION ") && text.endsWith("\x01");
+      // Messages too long for one line go as several, as irssi sends them.
+      if (command === "PRIVMSG" && params.length === 2) connection.say(target, isAction ? text.slice(8, -1) : text, { action: isAction });
+      else connection.send(command, ...params);
       if (action.channel) this.channels.add(action.channel);
     }
     return false;

@@ -50,11 +50,19 @@ describe.skipIf(tmux.skip)("interactive chat-client in a terminal (tmux)", () =>
     await expect.poll(() => seen, { timeout: 10_000 }).toContain("PRIVMSG #tty half typed and finished");
     run("send-keys", "-t", "tty", "bye", "Enter");
     await expect.poll(() => seen, { timeout: 10_000 }).toContain("QUIT Quit: bye");
-    // Ctrl-C quits too.
-    run("new-session", "-d", "-s", "tty2", "-x", "120", "-y", "30", `${process.execPath} ${bin} --port ${port} --nick tty2 --channel '#tty'`);
+    // Ctrl-C quits too, while typing: the half line ends (^C) before the goodbye, which has a line of its own.
+    run("new-session", "-d", "-s", "tty2", "-x", "120", "-y", "30", `sh -c '${process.execPath} ${bin} --port ${port} --nick tty2 --channel "#tty"; echo exited $?; sleep 30'`);
     await expect.poll(() => seen, { timeout: 10_000 }).toContain("JOIN #tty");
+    const screen2 = (): string => run("capture-pane", "-p", "-t", "tty2");
+    await expect.poll(screen2, { timeout: 10_000 }).toMatch(/^\[#tty\]\s*$/m);
+    run("send-keys", "-t", "tty2", "half a thought");
+    await expect.poll(screen2).toMatch(/\[#tty\] half a thought$/m);
     run("send-keys", "-t", "tty2", "C-c");
     await expect.poll(() => seen.filter((line) => line === "QUIT Quit: bye").length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(screen2, { timeout: 10_000 }).toMatch(/^exited 0$/m);
+    expect(screen2()).toMatch(/^\[#tty\] half a thought\^C\n\*\*\* [^\n]*\nexited 0$/m);
+    // The half line was not sent.
+    expect(seen.some((line) => line.includes("half a thought"))).toBe(false);
     await peer.quit();
   });
 });

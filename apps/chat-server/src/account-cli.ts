@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { cliParser } from "@netlab/daemon";
+import { cliParser, once, packageVersion, reportError } from "@netlab/cli";
 import { hideBin } from "yargs/helpers";
 import { Accounts, defaultAccountsOptions } from "./accounts/accounts.js";
 import { parseScryptCost } from "./accounts/passwords.js";
@@ -8,18 +8,18 @@ import { SqliteAccounts } from "./accounts/sqlite-accounts.js";
 import type { AccountStore } from "./accounts/store.js";
 
 const name = "chat-server-account";
-const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const text = (flag: string) => once(flag, (value) => value);
 
 /** The first line of stdin: a password never goes on a command line, where `ps` would show it. */
 function readPassword(): string {
   return readFileSync(0, "utf8").split(/\r?\n/)[0] ?? "";
 }
 
-const argv = await cliParser(hideBin(process.argv), { name, version: pkg.version, usage: "$0 <command> NAME [options]\n\nManages chat-server accounts in its store (the server may be running)." })
+const argv = await cliParser(hideBin(process.argv), { name, version: packageVersion(import.meta.url), usage: "$0 <command> NAME [options]\n\nManages chat-server accounts in its store (the server may be running)." })
   .options({
-    "data-dir": { type: "string", default: "./data", describe: "the server's --data-dir (SQLite accounts in chat-accounts.db)" },
-    redis: { type: "string", describe: "the cluster's Redis instead (redis://host:port)" },
-    "scrypt-cost": { type: "string", default: "ln=15,r=8,p=1", describe: "scrypt cost of the new password hash" },
+    "data-dir": { type: "string", default: "./data", coerce: text("data-dir"), describe: "the server's --data-dir (SQLite accounts in chat-accounts.db)" },
+    redis: { type: "string", coerce: text("redis"), describe: "the cluster's Redis instead (redis://host:port)" },
+    "scrypt-cost": { type: "string", default: "ln=15,r=8,p=1", coerce: text("scrypt-cost"), describe: "scrypt cost of the new password hash" },
   })
   .command("add <name>", "register account NAME; its password is the first line of stdin")
   .command("drop <name>", "delete account NAME with its read markers, presence and channels")
@@ -46,8 +46,7 @@ try {
     process.stdout.write(`dropped ${account}\n`);
   }
 } catch (error) {
-  process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = reportError(name, error);
 } finally {
   await store?.close();
 }

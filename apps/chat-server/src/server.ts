@@ -4,6 +4,7 @@ import https from "node:https";
 import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
+import { packageVersion } from "@netlab/cli";
 import type { Logger } from "@netlab/daemon";
 import { formatMessage } from "@netlab/irc-protocol";
 import { pino } from "pino";
@@ -46,7 +47,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   readonly limits: ChatLimits;
   readonly logger: Logger;
   readonly createdAt = new Date();
-  readonly version = "netlab-chat-server-0.1";
+  /** What 002, 004 and VERSION report: the package version, as `--version` prints it. */
+  readonly version = `netlab-chat-server-${packageVersion(import.meta.url)}`;
   /** This node's connections, registered or not. */
   readonly clients = new Set<Connection>();
   readonly stats: ChatStats = { linesIn: 0, linesOutClosed: 0, writes: 0, messages: 0, disconnects: new Map(), limitHits: new Map() };

@@ -39,6 +39,7 @@ function streamProbe(socket: net.Socket, target: EchoTarget, connectMs: number):
   let waiter: (() => void) | undefined;
   let failure: EchoClientError | undefined;
   let ended = false;
+  let cancel: (() => void) | undefined;
   socket.on("data", (chunk: Buffer) => {
     buffered.push(chunk);
     length += chunk.length;
@@ -61,16 +62,24 @@ function streamProbe(socket: net.Socket, target: EchoTarget, connectMs: number):
         const sentAt = performance.now();
         const timer = setTimeout(() => {
           waiter = undefined;
+          cancel = undefined;
           reject(new EchoClientError("READ_TIMEOUT", name, `no full echo from ${name} within ${target.timeoutMs} ms (got ${length} of ${payload.length} bytes)`));
         }, target.timeoutMs);
+        cancel = () => {
+          clearTimeout(timer);
+          waiter = undefined;
+          reject(new EchoClientError("CLOSED_EARLY", name, `closed while waiting for the echo from ${name}`));
+        };
         const check = (): void => {
           if (failure || (ended && length < payload.length)) {
             clearTimeout(timer);
             waiter = undefined;
+            cancel = undefined;
             reject(failure ?? new EchoClientError("CLOSED_EARLY", name, `${name} closed the connection after ${length} of ${payload.length} bytes`));
           } else if (length >= payload.length) {
             clearTimeout(timer);
             waiter = undefined;
+            cancel = undefined;
             const all = Buffer.concat(buffered, length);
             const echo = all.subarray(0, payload.length);
             buffered = length > payload.length ? [all.subarray(payload.length)] : [];
@@ -84,6 +93,9 @@ function streamProbe(socket: net.Socket, target: EchoTarget, connectMs: number):
       }),
     close: () =>
       new Promise((resolve) => {
+        // A round trip still waiting (the run was interrupted) ends now, with its timer.
+        cancel?.();
+        cancel = undefined;
         if (socket.destroyed) return resolve();
         socket.once("close", () => resolve());
         socket.end();
@@ -97,6 +109,7 @@ function datagramProbe(socket: dgram.Socket, target: EchoTarget, connectMs: numb
   const name = formatTarget(target.host, target.port);
   const local = socket.address();
   const remote = socket.remoteAddress();
+  let cancel: (() => void) | undefined;
   return {
     local: formatTarget(local.address, local.port),
     remote: formatTarget(remote.address, remote.port),
@@ -106,8 +119,13 @@ function datagramProbe(socket: dgram.Socket, target: EchoTarget, connectMs: numb
         const sentAt = performance.now();
         const cleanup = (): void => {
           clearTimeout(timer);
+          cancel = undefined;
           socket.off("message", onMessage);
           socket.off("error", onError);
+        };
+        cancel = () => {
+          cleanup();
+          reject(new EchoClientError("CLOSED_EARLY", name, `closed while waiting for the echo from ${name}`));
         };
         const onMessage = (message: Buffer): void => {
           cleanup();
@@ -125,6 +143,10 @@ function datagramProbe(socket: dgram.Socket, target: EchoTarget, connectMs: numb
         socket.on("error", onError);
         socket.send(payload);
       }),
-    close: () => new Promise((resolve) => socket.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        cancel?.();
+        socket.close(() => resolve());
+      }),
   };
 }

@@ -65,8 +65,9 @@ export function benchLines(result: BenchResult): string[] {
   const mismatch = result.errors.mismatch > 0 || result.verified > 0 ? `, ${result.errors.mismatch} echo mismatch` : "";
   lines.push(`errors: ${result.errors.connect} connect, ${result.errors.connection} during the run${mismatch}${result.errors.firstError ? ` (first: ${result.errors.firstError})` : ""}`);
   if (result.verified > 0 || result.errors.mismatch > 0) lines.push(`verified: ${result.verified.toLocaleString("en-US")} echoed bytes equal to what was sent`);
-  // Each generator thread runs on one core at most.
-  const busy = result.cpu.share / result.threads >= GENERATOR_BUSY_SHARE;
+  // Each generator thread runs on one core at most. A run that measured nothing (no server) spent
+  // its short window starting up: its CPU share says nothing about the generator's limit.
+  const busy = result.bytes > 0 && result.cpu.share / result.threads >= GENERATOR_BUSY_SHARE;
   const threads = result.threads > 1 ? ` (${result.threads} threads)` : "";
   lines.push(
     `generator CPU: ${Math.round(result.cpu.share * 100)}% of one core${threads}${busy ? " (near a full core per thread: the generator may be what limits these figures; try --threads or a second machine)" : ""}`,

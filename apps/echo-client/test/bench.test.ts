@@ -236,7 +236,7 @@ describe("echo-client bench", () => {
   test("--threads must be a whole number of 1 or more (usage error)", async () => {
     const run = await runCli(["bench", "--port", String(server.port), "--threads", "0"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--threads must be a whole number of 1 or more, not 0");
+    expect(run.stderr).toBe('echo-client: --threads: invalid number "0": use a whole number 1 or more (see --help)\n');
   });
 
   test("--verify: the checked bytes are reported; threads add theirs", async () => {
@@ -288,11 +288,16 @@ describe("echo-client bench", () => {
     expect(run.stdout).toMatch(/during the run \(first: connection refused by 127\.0\.0\.1:\d+: is an echo server running there\?\)/);
   });
 
-  test("nothing listening: exit 1", async () => {
+  test("nothing listening: one line on stderr, exit 1; --json still prints the result", async () => {
     const closed = await startTestServer("echo");
     await closed.close();
     const run = await runCli(["bench", "--host", "127.0.0.1", "--port", String(closed.port), "--connections", "2", "--duration", "100ms"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("errors: 2 connect");
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^echo-client: no connection could be opened \(0 of 2\): connection refused by 127\.0\.0\.1:\d+: is an echo server running there\?\n$/);
+    const json = await runCli(["bench", "--host", "127.0.0.1", "--port", String(closed.port), "--connections", "2", "--duration", "100ms", "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ connected: 0, errors: { connect: 2 } });
+    expect(json.stderr.trim().split("\n")).toHaveLength(1);
   });
 });

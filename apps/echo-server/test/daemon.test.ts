@@ -61,7 +61,7 @@ describe("echo-server process", () => {
   });
 
   test.each([
-    [["--bogus"], /Unknown argument/],
+    [["--bogus"], /Unknown argument: --bogus/],
     [["--port", "x"], /invalid port/],
     [["--idle-timeout", "forever"], /invalid duration/],
     [["--tls-cert", "only.pem"], /tls-key/],
@@ -72,14 +72,15 @@ describe("echo-server process", () => {
     expect(error.stderr.trim().split("\n")).toHaveLength(1);
   });
 
-  test.each([[[]], [["--workers", "2"]]])("a port already in use %j: a fatal log line and exit 1", async (extra) => {
+  test.each([[[]], [["--workers", "2"]]])("a port already in use %j: one line on stderr, a fatal log line and exit 1", async (extra) => {
     const blocker = net.createServer().listen(0, "127.0.0.1");
     await once(blocker, "listening");
     const taken = (blocker.address() as net.AddressInfo).port;
-    const error = (await run(process.execPath, [BIN, "--port", String(taken), ...extra], { timeout: 20_000 }).catch((e: unknown) => e)) as { code: number; stdout: string };
+    const error = (await run(process.execPath, [BIN, "--port", String(taken), ...extra], { timeout: 20_000 }).catch((e: unknown) => e)) as { code: number; stdout: string; stderr: string };
     blocker.close();
     expect(error.code).toBe(1);
     expect(error.stdout).toContain("EADDRINUSE");
+    expect(error.stderr).toBe(`echo-server: cannot listen on 127.0.0.1:${taken}: address already in use\n`);
   });
 
   test("SIGTERM during a transfer: every in-flight byte is echoed within the grace period, then exit 0", async () => {

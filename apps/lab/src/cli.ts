@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cliParser } from "@netlab/daemon";
+import { cliParser, once, packageVersion, parseCount, reportError } from "@netlab/cli";
 import { hideBin } from "yargs/helpers";
 import { readSavedRun, runPackageBench, writeReport, type BenchRun } from "./bench-report.js";
 import { runDemo } from "./demo.js";
@@ -10,7 +9,8 @@ import { watchStdout, writeOut } from "./stdout.js";
 
 watchStdout();
 
-const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+const version = packageVersion(import.meta.url);
+const text = (flag: string) => once(flag, (value) => value);
 
 interface BenchArgs {
   from: string | undefined;
@@ -51,11 +51,11 @@ const parser = cliParser(hideBin(process.argv), { name: "netlab", version, usage
     "run every package's benchmarks and write bench/results/<date>.md with SVG charts",
     (y) =>
       y.options({
-        from: { type: "string", describe: "build the report from saved <package>.txt files in this folder instead of running" },
+        from: { type: "string", coerce: text("from"), describe: "build the report from saved <package>.txt files in this folder instead of running" },
         only: { type: "array", string: true, describe: "only these packages (folder or package name)" },
-        out: { type: "string", describe: "folder for the report (default: bench/results of the workspace)" },
-        date: { type: "string", default: new Date().toISOString().slice(0, 10), describe: "name of the report" },
-        timeout: { type: "number", default: 900, describe: "seconds one package's benchmarks may take" },
+        out: { type: "string", coerce: text("out"), describe: "folder for the report (default: bench/results of the workspace)" },
+        date: { type: "string", default: new Date().toISOString().slice(0, 10), coerce: text("date"), describe: "name of the report" },
+        timeout: { type: "string", default: "900", coerce: once("timeout", (value) => parseCount(value)), describe: "seconds one package's benchmarks may take" },
       }),
     async (argv) => {
       process.exitCode = await bench(argv);
@@ -72,6 +72,5 @@ const parser = cliParser(hideBin(process.argv), { name: "netlab", version, usage
 try {
   await parser.parseAsync();
 } catch (error) {
-  process.stderr.write(`netlab: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = reportError("netlab", error);
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const { packageManager } = (await import(join(root, "package.json"), { with: { type: "json" } })).default as { packageManager: string };
-const libraries = ["ip-codec", "service-db", "net-info"] as const;
+// cli first: the libraries' CLIs depend on it, and npm installs it from its tarball, not the registry.
+const libraries = ["cli", "ip-codec", "service-db", "net-info"] as const;
 
 interface Run {
   code: number;

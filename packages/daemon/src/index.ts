@@ -1,6 +1,7 @@
 export { DaemonError } from "./errors.js";
 export { createLogger, logListening, LOG_LEVELS, type ListenerInfo, type Logger, type LoggerOptions, type LevelWithSilent } from "./logger.js";
 export { parseDuration, parsePort } from "./duration.js";
+export { UsageError } from "@netlab/cli";
 export { ConnectionLimiter, type Admission, type ConnectionLimits } from "./connection-limiter.js";
 export { RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 export { ConnectionTracker, type DrainResult, type TrackedConnection } from "./connection-tracker.js";

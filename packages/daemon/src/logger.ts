@@ -11,9 +11,16 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
-/** A structured JSON logger, one line per event, named for the daemon. */
+/**
+ * A structured JSON logger, one line per event, named for the daemon. `err` is written as pino
+ * writes errors (type, message, stack...) when it is an Error; a plain object (an error already
+ * described, without its stack) is written as it is.
+ */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino({ name: options.name, level: options.level ?? "info" }, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  return pino(
+    { name: options.name, level: options.level ?? "info", serializers: { err: (value: unknown) => (value instanceof Error ? pino.stdSerializers.err(value) : value) } },
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 export interface ListenerInfo {

@@ -3,6 +3,10 @@ import type { Logger } from "pino";
 
 export interface WorkerPoolOptions {
   workers: number;
+  /** Program name, for the line on stderr when no worker could listen. */
+  name?: string;
+  /** Where that line goes; stderr by default. */
+  stderr?: (line: string) => void;
   log: Logger;
   /** How long workers get to drain after the primary is signalled, before they are killed. */
   shutdownGraceMs: number;
@@ -40,10 +44,17 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const born = new Map<Worker, number>();
+  const stderr = options.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Why the first worker could not listen, from the worker itself (runDaemon sends it).
+  let cannotListen: string | undefined;
 
   const fork = (): void => {
     const worker = cluster.fork();
     born.set(worker, Date.now());
+    worker.on("message", (message: unknown) => {
+      const m = message as { netlab?: unknown; line?: unknown } | null;
+      if (m?.netlab === "cannot-listen" && typeof m.line === "string") cannotListen ??= m.line;
+    });
     worker.once("listening", () => {
       anyListened = true;
       listening++;
@@ -64,6 +75,8 @@ export function startWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (!anyListened) {
       // No worker ever listened (port in use, bad config): restarting would only loop.
       options.log.fatal({ workerPid: worker.process.pid, code, signal }, "worker failed before listening; stopping");
+      // Every worker fails alike (they listen on the same ports): the person is told once.
+      stderr(cannotListen ?? `${options.name ?? "daemon"}: a worker exited before listening (code ${code ?? signal}); see the log`);
       stopping = true;
       for (const other of born.keys()) other.process.kill("SIGKILL");
       exit(1);

@@ -22,3 +22,13 @@ test("logs one JSON line per event with name and level, and drops events below t
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatchObject({ name: "echo-server", level: 30, msg: "listening", protocol: "tcp", port: 9900 });
 });
+
+test("an Error under err is written with its stack; an error already described (a plain object) as it is", () => {
+  const out = collect();
+  const log = createLogger({ name: "echo-server", destination: out.stream });
+  log.error({ err: new Error("boom") }, "failed");
+  log.fatal({ err: { type: "Error", message: "listen EADDRINUSE", code: "EADDRINUSE" } }, "cannot listen");
+  const [first, second] = out.lines();
+  expect(first?.err).toMatchObject({ type: "Error", message: "boom", stack: expect.stringMatching(/^Error: boom\n\s+at /) as unknown });
+  expect(second?.err).toEqual({ type: "Error", message: "listen EADDRINUSE", code: "EADDRINUSE" });
+});
