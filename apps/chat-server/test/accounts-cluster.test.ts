@@ -46,6 +46,13 @@ describe.skipIf(noRedis)("one account on two nodes", () => {
     await laptop.expect(/to both$/);
     laptop.send("MARKREAD #x timestamp=2026-05-06T07:08:09.000Z");
     expect(await phone.expect(/ MARKREAD /)).toMatch(/MARKREAD #x timestamp=2026-05-06T07:08:09\.000Z$/);
+    // A device that chose a nick of its own before it logged in gives it up: someone else may take it.
+    const tablet = await login(port(1), "tabletnick", "ann", "pw-ann");
+    cluster.track(tablet);
+    expect(await tablet.expect(new RegExp(` JOIN ${room}$`))).toMatch(/^:ann!/);
+    const other = await register(port(0), "tabletnick");
+    cluster.track(other);
+    tablet.send("QUIT");
     laptop.send("QUIT :laptop off");
     await laptop.expect(/^ERROR/);
     expect(await bob.sees(/ QUIT /, 300)).toBe(false);

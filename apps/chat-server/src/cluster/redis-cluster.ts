@@ -224,6 +224,9 @@ export class RedisCluster implements ClusterLink {
         else this.toUser(target, message);
         return;
       }
+      case "unclaim":
+        this.releaseNick(change.nick, change.user.uid);
+        return;
       case "kill":
         if (change.target.home !== undefined) this.publish({ t: "kill", n, u: change.target.uid, reason: change.reason, m: toWire(change.message) }, this.keys.direct(change.target.home));
         return;

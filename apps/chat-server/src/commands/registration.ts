@@ -27,8 +27,8 @@ export function tryRegister(context: CommandContext, connection: Connection): vo
   const existing = context.network.accountUser(login.account);
   if (existing?.registered && existing !== connection.user) {
     if (existing.home === undefined) return joinAccountUser(context, connection, existing);
-    // The user is on another node: that node runs this connection from now on.
-    if (context.relayDevice(connection, existing)) return;
+    // The user is on another node: that node runs this connection from now on, and the nick this connection chose is free again.
+    if (context.relayDevice(connection, existing)) return context.network.releaseNick(connection.user);
   }
   if (!login.alwaysOn || !context.presence || existing) return complete(context, connection);
   // An always-on user not on the network (its node went down, or it was never back): it comes back first.

@@ -33,6 +33,8 @@ export type Change = (
   | { kind: "sethost"; user: User; name: string; host: string }
   /** WALLOPS from an operator: to every user with +w. */
   | { kind: "wallops"; message: Outgoing }
+  /** A local user that never registered gave up nick (its connection became another node's device): the claim is freed. */
+  | { kind: "unclaim"; user: User; nick: string }
   /** user's connections or always-on setting changed without it leaving (another device joined it, an always-on user lost its last one); account: its account. */
   | { kind: "devices"; user: User; account?: string }
   /** user's modes or account changed: message (MODE) goes to the user. */

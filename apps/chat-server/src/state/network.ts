@@ -181,6 +181,16 @@ export class Network {
     if (record.registered) this.tables.emit({ kind: "account", user, message: said(record, "ACCOUNT", [account ?? "*"]), account: before });
   }
 
+  /** A local user that never registered gives up the nick it chose (its connection is relayed to its account's node). */
+  releaseNick(user: User): void {
+    const record = own(user);
+    if (record.registered || record.nick === "*") return;
+    const nick = record.nick;
+    this.tables.releaseNick(record);
+    record.nick = "*";
+    this.tables.emit({ kind: "unclaim", user, nick });
+  }
+
   /** Drops a local user that never registered and has no connection (a restore that lost its nick claim). */
   discard(user: User): void {
     const record = own(user);

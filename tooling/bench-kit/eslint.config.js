@@ -1,0 +1,3 @@
+import config from "@netlab/eslint-config";
+
+export default config;

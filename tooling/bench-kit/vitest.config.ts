@@ -1,0 +1,3 @@
+import { netlabProject } from "@netlab/vitest-config";
+
+export default netlabProject("bench-kit");
