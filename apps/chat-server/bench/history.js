@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { percentile } from "@netlab/bench-kit";
 import { redisProgram, startRedis } from "@netlab/test-kit";
 import { createRedisHistory, newMsgid, openSqliteHistory } from "../dist/index.js";
 import { fanoutRun } from "./load.js";
@@ -147,10 +148,6 @@ async function historyClient(port) {
     },
     close: () => socket.destroy(),
   };
-}
-
-function percentile(sorted, p) {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : Number.NaN;
 }
 
 /** CHATHISTORY of 100 lines, by kind, against a server whose store (sqlite or redis) holds `count` messages. */

@@ -1,6 +1,7 @@
 // Load generator: many IRC clients in this process, counting deliveries and timing a sample.
 import net from "node:net";
 import { performance } from "node:perf_hooks";
+import { percentile } from "@netlab/bench-kit";
 
 /** One benchmark connection: registers, joins, then counts lines (and, if sampled, times them). */
 class BenchClient {
@@ -118,11 +119,6 @@ export async function connectClients(port, count, prefix, batch = 10, node = 0, 
 
 export function closeClients(clients) {
   for (const client of clients) client.socket.destroy();
-}
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** count clients spread evenly over ports (cluster nodes), interleaved so senders and samples are too. */

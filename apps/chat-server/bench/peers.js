@@ -1,9 +1,10 @@
 // The two servers the benchmark compares, each started as its own process on one core.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { cpuSeconds, pinnedCommand, rssBytes } from "@netlab/bench-kit";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
 
 const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
@@ -26,22 +27,15 @@ export function pinSelf() {
 /** Pins a command to one core when taskset is there, so both servers get the same CPU. */
 function onOneCore(command, args) {
   const taskset = findProgram("taskset", "util-linux");
-  return taskset.skip ? [command, args] : [taskset.path, ["-c", "1", command, ...args]];
+  const pinned = pinnedCommand(1, command, args, { taskset: taskset.path ?? null });
+  return [pinned.command, pinned.args];
 }
 
-/** Resident memory of a process in bytes, from /proc. */
-export function rssOf(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb * 1024;
-}
+/** Resident memory of a process in bytes, from /proc (@netlab/bench-kit's rssBytes). */
+export const rssOf = rssBytes;
 
-/** CPU seconds (user + system) a process has used, from /proc (clock ticks are 1/100 s on Linux). */
-export function cpuOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** CPU seconds (user + system) a process has used, from /proc (@netlab/bench-kit's cpuSeconds). */
+export const cpuOf = cpuSeconds;
 
 /**
  * chat-server on one core with flood control off; `--history none` unless extra flags say

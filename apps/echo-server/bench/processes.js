@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
+import { cpuSeconds, pinnedCommand, rssBytes } from "@netlab/bench-kit";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
 
 const run = promisify(execFile);
@@ -9,7 +10,8 @@ const taskset = findProgram("taskset", "util-linux");
 
 /** [command, args] that runs command pinned to one CPU core (unpinned when taskset is missing). */
 export function pinned(core, command, args) {
-  return taskset.skip ? [command, args] : ["taskset", ["-c", String(core), command, ...args]];
+  const pin = pinnedCommand(core, command, args, { taskset: taskset.path ?? null });
+  return [pin.command, pin.args];
 }
 
 /** Starts a server pinned to core on a free port, with env added to ours; resolves once it accepts connections. */
@@ -27,22 +29,14 @@ export async function runPinned(core, command, args, timeoutMs) {
   return stdout;
 }
 
-/** Resident set size of a process, in bytes (Linux /proc). */
-export function rssBytes(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) * 1024 : Number.NaN;
-}
+// From @netlab/bench-kit: resident set size in bytes and CPU seconds (user + system) of a
+// process (Linux /proc).
+export { cpuSeconds, rssBytes };
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc). */
-export function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Seconds one CPU core has been busy so far, whatever ran on it (Linux /proc/stat; idle and iowait excluded). */
