@@ -20,7 +20,9 @@ const pendingChangesets = (dir: string): string[] =>
 // `changeset version` rewrites manifests and changelogs: run it on a copy of just those.
 beforeAll(async () => {
   copy = mkdtempSync(join(tmpdir(), "netlab-release-"));
-  const files = ["package.json", "pnpm-workspace.yaml", ".changeset", ...packages.flatMap((pkg) => ["package.json", "CHANGELOG.md"].map((file) => join(pkg.dir, file).slice(root.length)))];
+  // tooling/* is part of the workspace too: a changeset may name one of its packages (e.g. the bench kit).
+  const tooling = readdirSync(join(root, "tooling")).flatMap((dir) => ["package.json", "CHANGELOG.md"].map((file) => join("tooling", dir, file)));
+  const files = ["package.json", "pnpm-workspace.yaml", ".changeset", ...tooling, ...packages.flatMap((pkg) => ["package.json", "CHANGELOG.md"].map((file) => join(pkg.dir, file).slice(root.length)))];
   for (const file of files) {
     const from = join(root, file);
     if (!existsSync(from)) continue;
