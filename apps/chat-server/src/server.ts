@@ -12,6 +12,8 @@ import type { ClusterLink, DeviceEnd, DeviceLink } from "./cluster/link.js";
 import { Accounts, defaultAccountsOptions } from "./accounts/accounts.js";
 import { createCommandContext } from "./command-context.js";
 import { welcomeDevice } from "./commands/devices.js";
+import { NICKSERV } from "./commands/nickserv.js";
+import { serviceNotice } from "./commands/service-notice.js";
 import type { CommandContext } from "./commands/context.js";
 import { Connection, hostOf, type Transport } from "./connection.js";
 import { Delivery } from "./delivery.js";
@@ -305,7 +307,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
 
   /** A NOTICE from NickServ to each connection of a local user. */
   private fromNickServ(user: User, text: string): void {
-    const line = formatMessage({ prefix: `NickServ!NickServ@${this.context.server.servicesName}`, command: "NOTICE", params: [user.nick, text] }) + "\r\n";
+    const line = serviceNotice(NICKSERV, this.context.server.servicesName, user.nick, text);
     for (const session of user.sessions) session.send(line);
   }
 

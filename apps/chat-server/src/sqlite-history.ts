@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openSqliteFile } from "./sqlite-file.js";
 import { HistoryStoreError, sourceNick, storageOf, type HistoryEntry, type HistoryPosition, type HistoryRange, type HistoryStore, type HistoryTarget } from "./history.js";
 import { isoTimeFormatter } from "./iso-time.js";
 import { WalCheckpointer } from "./wal-checkpointer.js";
@@ -71,11 +71,7 @@ export class SqliteHistory implements HistoryStore {
   constructor(private readonly options: SqliteHistoryOptions) {
     this.file = path.join(options.dataDir, "chat-history.db");
     try {
-      mkdirSync(options.dataDir, { recursive: true });
-      this.db = new Database(this.file);
-      this.db.pragma("journal_mode = WAL");
-      this.db.pragma("synchronous = NORMAL");
-      this.db.pragma("busy_timeout = 5000");
+      this.db = openSqliteFile(options.dataDir, this.file);
       // History reads jump around a large file: keep more of it in memory than the 2 MB default.
       this.db.pragma("cache_size = -65536");
       this.db.pragma("mmap_size = 268435456");

@@ -1,6 +1,6 @@
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openSqliteFile } from "../sqlite-file.js";
 import { foldCase } from "../casemap.js";
 import { AccountStoreError, markerTime, oneLine, stringList } from "./account-store-error.js";
 import type { AccountPatch, AccountRecord, AccountStore, Presence } from "./store.js";
@@ -98,12 +98,7 @@ export class SqliteAccounts implements AccountStore {
   constructor(options: SqliteAccountsOptions) {
     this.file = path.join(options.dataDir, "chat-accounts.db");
     try {
-      mkdirSync(options.dataDir, { recursive: true });
-      this.db = new Database(this.file);
-      this.db.pragma("journal_mode = WAL");
-      // A committed change survives the process being killed; an OS crash may lose the last ones.
-      this.db.pragma("synchronous = NORMAL");
-      this.db.pragma("busy_timeout = 5000");
+      this.db = openSqliteFile(options.dataDir, this.file);
       this.db.exec(schema);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? "EACCOUNTS";

@@ -4,12 +4,13 @@ import type { Connection } from "../connection.js";
 import type { Channel } from "../state/model.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { serviceNotice } from "./service-notice.js";
 
 /** The service's name, as clients address it (`/msg ChanServ ...`, `/cs ...`). */
 export const CHANSERV = "ChanServ";
 
 function say(context: CommandContext, connection: Connection, text: string): void {
-  connection.send(`:${CHANSERV}!${CHANSERV}@${context.server.servicesName} NOTICE ${connection.nick} :${text}\r\n`);
+  connection.send(serviceNotice(CHANSERV, context.server.servicesName, connection.nick, text));
 }
 
 /** A founder joining its channel gets +o back, from the server, however the channel was made again. */

@@ -5,6 +5,7 @@ import { RPL_LOGGEDOUT } from "../numerics.js";
 import { emailAcceptable, registerAccount } from "./account-registration.js";
 import type { Command } from "./command.js";
 import type { CommandContext } from "./context.js";
+import { serviceNotice } from "./service-notice.js";
 import { sendLoggedIn } from "./sasl.js";
 
 /** The service's name, as clients address it (`/msg NickServ ...`, `/ns ...`). */
@@ -23,7 +24,7 @@ const helpLines = [
 ];
 
 function say(context: CommandContext, connection: Connection, text: string): void {
-  connection.send(`:${NICKSERV}!${NICKSERV}@${context.server.servicesName} NOTICE ${connection.nick} :${text}\r\n`);
+  connection.send(serviceNotice(NICKSERV, context.server.servicesName, connection.nick, text));
 }
 
 /** Runs work, then says what it gives; a store failure is said as such (and logged), never as a wrong password. */
