@@ -87,7 +87,7 @@ async function fill({ kind, dataDir, url, count }) {
       await store.commit();
     }
   }
-  store.close();
+  await store.close();
   return { msgids, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -213,7 +213,7 @@ async function measure(filled, flags, openStore) {
     await store.range(`#h${c}`, { before: at, limit: 100, from: "end" });
     direct.push(performance.now() - started);
   }
-  store.close();
+  await store.close();
   return { filled, timings: best.timings, roundP99s, short, cpuMs, direct: direct.sort((a, b) => a - b) };
 }
 

@@ -80,7 +80,8 @@ export interface HistoryStore {
   targets(party: string, channelKeys: string[], after: number, before: number, limit: number): Promise<HistoryTarget[]>;
   /** Deletes a stored message (REDACT); nothing when it is not there. */
   remove(key: string, msgid: string): Promise<void>;
-  close(): void;
+  /** Resolves once the store holds no files or connections open. */
+  close(): void | Promise<void>;
 }
 
 /** What commands may do with history: read it. */

@@ -295,7 +295,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     await stopped;
     await this.cluster?.close();
     await this.flusher.settle();
-    this.history.close();
+    await this.history.close();
     await this.accounts?.store.close();
   }
 

@@ -206,12 +206,15 @@ export class SqliteHistory implements HistoryStore {
     this.insertAll(entries);
   }
 
-  close(): void {
+  /** Commits, closes the database and waits for the checkpoint thread to close its connection too. */
+  close(): Promise<void> {
     clearInterval(this.pruneTimer);
-    this.checkpointer.stop();
-    if (!this.db.open) return;
-    this.commit();
-    this.db.close();
+    const stopped = this.checkpointer.stop();
+    if (this.db.open) {
+      this.commit();
+      this.db.close();
+    }
+    return stopped;
   }
 }
 

@@ -30,12 +30,14 @@ export interface WalCheckpointerEvents {
 /** Checkpoints a WAL database every intervalMs from a worker thread. */
 export class WalCheckpointer {
   private readonly worker: Worker;
+  private readonly exited: Promise<void>;
   private stopped = false;
 
   constructor(file: string, options: { intervalMs: number; maxFrames: number }, events: WalCheckpointerEvents) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.worker = new Worker(workerSource, { eval: true, workerData: { file, driver, ...options } });
     this.worker.unref();
+    this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.worker.on("message", () => {
       if (!this.stopped) events.restart();
     });
@@ -44,10 +46,12 @@ export class WalCheckpointer {
     });
   }
 
-  /** Closes the worker's connection and ends the thread. */
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.worker.postMessage("stop");
+  /** Closes the worker's connection and ends the thread; resolves once the thread is gone (its files are closed). */
+  stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.worker.postMessage("stop");
+    }
+    return this.exited;
   }
 }

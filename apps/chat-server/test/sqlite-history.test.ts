@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -32,7 +32,7 @@ describe("SqliteHistory", () => {
     for (let i = 0; i < 5; i++) store.append(entry(i));
     store.commit();
     expect(existsSync(path.join(dataDir, "chat-history.db-wal"))).toBe(true);
-    store.close();
+    await store.close();
     expect(existsSync(path.join(dataDir, "chat-history.db"))).toBe(true);
     const again = openSqliteHistory({ dataDir });
     const rows = await again.range("#lab", { limit: 10, from: "end" });
@@ -41,14 +41,33 @@ describe("SqliteHistory", () => {
     // Arrival order goes on after a restart: a message with the same time sorts after the old ones.
     again.append({ ...entry(4), msgid: "later", text: "same time, later" });
     expect((await again.range("#lab", { limit: 2, from: "end" })).map((row) => row.text)).toEqual(["line 4", "same time, later"]);
-    again.close();
+    await again.close();
+  });
+
+  test("close() resolves once the checkpoint thread is gone too: no thread left to touch the files", async () => {
+    const threads = () => readdirSync("/proc/self/task").length;
+    const cycle = async () => {
+      const dataDir = tempDir();
+      // Closed at once, while the checkpoint thread may still be opening its connection.
+      const store = openSqliteHistory({ dataDir });
+      store.append(entry(1));
+      await store.close();
+      return dataDir;
+    };
+    await cycle();
+    const before = threads();
+    for (let i = 0; i < 3; i++) {
+      const dataDir = await cycle();
+      expect(threads()).toBe(before);
+      expect(readdirSync(dataDir)).toEqual(["chat-history.db"]);
+    }
   });
 
   test("appended messages are visible to queries before an explicit commit", async () => {
     const store = openSqliteHistory({ dataDir: tempDir() });
     store.append(entry(1));
     expect(await store.find("#lab", "m1")).toEqual({ time: base + 1_000, seq: 1 });
-    store.close();
+    await store.close();
   });
 
   test("ranges: from the start or the end, always oldest first, bounds exclusive", async () => {
@@ -61,7 +80,7 @@ describe("SqliteHistory", () => {
     expect(await texts({ after: at3, before: at7, limit: 2, from: "end" })).toEqual(["line 5", "line 6"]);
     expect(await texts({ before: at3, limit: 100, from: "end" })).toEqual(["line 0", "line 1", "line 2"]);
     expect(await store.range("#other", { limit: 10, from: "end" })).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   test("retention by count keeps the newest messages of each conversation", async () => {
@@ -71,7 +90,7 @@ describe("SqliteHistory", () => {
     store.prune();
     expect((await store.range("#lab", { limit: 10, from: "end" })).map((row) => row.msgid)).toEqual(["m3", "m4", "m5"]);
     expect((await store.range("#other", { limit: 10, from: "end" })).map((row) => row.msgid)).toEqual(["m10", "m11"]);
-    store.close();
+    await store.close();
   });
 
   test("retention by age deletes older messages", async () => {
@@ -79,7 +98,7 @@ describe("SqliteHistory", () => {
     for (let i = 0; i < 6; i++) store.append(entry(i));
     store.prune(base + 5_000);
     expect((await store.range("#lab", { limit: 10, from: "end" })).map((row) => row.msgid)).toEqual(["m3", "m4", "m5"]);
-    store.close();
+    await store.close();
   });
 
   test("private messages share one conversation and each side finds it with targets()", async () => {
@@ -95,7 +114,7 @@ describe("SqliteHistory", () => {
       { key: "#lab", name: "", time: base + 3_000 },
     ]);
     expect(await store.targets("bob", [], base + 2_000, base + 10_000, 10)).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   test("a private message between accounts is filed under the accounts, apart from the same nicks' anonymous talk", async () => {
@@ -107,7 +126,7 @@ describe("SqliteHistory", () => {
     expect((await store.range(conversationKey("ann", "bob"), { limit: 10, from: "end" })).map((row) => row.text)).toEqual(["line 1"]);
     expect(await store.targets("$ann", [], base, base + 10_000, 10)).toEqual([{ key: accountKey, name: "bob", time: base + 2_000 }]);
     expect(await store.targets("bob", [], base, base + 10_000, 10)).toHaveLength(2);
-    store.close();
+    await store.close();
   });
 
   test("a data dir that cannot be used is a HistoryStoreError naming the file", () => {

@@ -31,7 +31,7 @@ describe("WalCheckpointer", () => {
       // The rows reached the database file itself, not only the WAL.
       expect(statSync(file).size).toBeGreaterThan(before + 300_000);
     } finally {
-      checkpointer.stop();
+      await checkpointer.stop();
       db.close();
     }
   });
