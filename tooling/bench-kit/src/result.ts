@@ -26,6 +26,10 @@ export interface Metric {
   alternative?: { name: string; value: number };
   /** value over the alternative's, round by round. */
   ratio?: Ratio;
+  /** What value should be: at most max, at least min (or both); the report says whether it is met. */
+  target?: { min?: number; max?: number };
+  /** One line the report prints beside the figure (what limited it, how it was measured). */
+  note?: string;
 }
 
 export interface BenchResult {
@@ -116,6 +120,14 @@ function metricOf(value: unknown, where: string): Metric {
     metric.alternative = { name: text(alternative.name, `${where}.alternative.name`), value: finite(alternative.value, `${where}.alternative.value`) };
   }
   if (m.ratio !== undefined) metric.ratio = ratioOf(m.ratio, `${where}.ratio`);
+  if (m.target !== undefined) {
+    const target = object(m.target, `${where}.target`);
+    metric.target = {};
+    if (target.min !== undefined) metric.target.min = finite(target.min, `${where}.target.min`);
+    if (target.max !== undefined) metric.target.max = finite(target.max, `${where}.target.max`);
+    if (metric.target.min === undefined && metric.target.max === undefined) throw new ResultFormatError(`${where}.target`, "neither min nor max");
+  }
+  if (m.note !== undefined) metric.note = text(m.note, `${where}.note`);
   return metric;
 }
 
@@ -146,6 +158,22 @@ export function writeResult(file: string, result: BenchResult): void {
   const checked = validateResult(result);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(checked, null, 2)}\n`);
+}
+
+/** Environment variable naming the directory where saveResult writes (`netlab bench` sets it per package). */
+export const RESULTS_DIR_VARIABLE = "NETLAB_BENCH_RESULTS";
+
+/** Where saveResult writes: $NETLAB_BENCH_RESULTS, else bench/results/latest under packageDir. */
+export function resultsDir(packageDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env[RESULTS_DIR_VARIABLE] || path.join(packageDir, "bench", "results", "latest");
+}
+
+/** Writes result as `<bench>.json` into resultsDir(packageDir) and returns the file's path. */
+export function saveResult(packageDir: string, result: BenchResult, env: NodeJS.ProcessEnv = process.env): string {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(result.bench)) throw new ResultFormatError("result.bench", "not a file-safe name (a-z, 0-9, '.', '-')");
+  const file = path.join(resultsDir(packageDir, env), `${result.bench}.json`);
+  writeResult(file, result);
+  return file;
 }
 
 /** Reads and validates a result written by writeResult. */

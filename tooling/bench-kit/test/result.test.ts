@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { machineInfo, newResult, readResult, ResultFormatError, validateResult, writeResult, type BenchResult } from "../src/result.js";
+import { machineInfo, newResult, readResult, ResultFormatError, resultsDir, saveResult, validateResult, writeResult, type BenchResult } from "../src/result.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "bench-kit-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ function sample(): BenchResult {
     command: "pnpm --filter @netlab/chat-server bench",
     metrics: [
       { name: "deliveries/s", unit: "msg/s", value: 250_000, range: { min: 240_000, max: 260_000 }, alternative: { name: "ngircd", value: 125_000 }, ratio: { best: 2, median: 2, min: 1.9, max: 2.1 } },
-      { name: "bytes per idle client", unit: "B", value: 9_900 },
+      { name: "bytes per idle client", unit: "B", value: 9_900, target: { max: 6_144 }, note: "1,000 idle clients" },
     ],
   });
 }
@@ -94,5 +94,22 @@ describe("validateResult", () => {
     expect(formatError({ ...good, metrics: [{ name: "x", unit: "ms", value: 1, range: { min: 2, max: 1 } }] }).where).toBe("result.metrics[0].range");
     expect(formatError({ ...good, metrics: [{ name: "x", unit: "ms", value: 1, alternative: { name: "ngircd" } }] }).where).toBe("result.metrics[0].alternative.value");
     expect(formatError({ ...good, metrics: [{ name: "x", unit: "x", value: 1, ratio: { best: 1, median: 1, min: 1 } }] }).where).toBe("result.metrics[0].ratio.max");
+    expect(formatError({ ...good, metrics: [{ name: "x", unit: "B", value: 1, target: {} }] }).where).toBe("result.metrics[0].target");
+    expect(formatError({ ...good, metrics: [{ name: "x", unit: "B", value: 1, target: { max: "6" } }] }).where).toBe("result.metrics[0].target.max");
+    expect(formatError({ ...good, metrics: [{ name: "x", unit: "B", value: 1, note: 3 }] }).where).toBe("result.metrics[0].note");
+  });
+});
+
+describe("saveResult", () => {
+  it("writes <bench>.json into $NETLAB_BENCH_RESULTS, else bench/results/latest of the package", () => {
+    expect(resultsDir("/pkg", {})).toBe(path.join("/pkg", "bench", "results", "latest"));
+    const out = path.join(dir, "saved");
+    const file = saveResult("/pkg", sample(), { NETLAB_BENCH_RESULTS: out });
+    expect(file).toBe(path.join(out, "fan-out.json"));
+    expect(readResult(file).metrics).toEqual(sample().metrics);
+  });
+
+  it("refuses a bench name that is not a plain file name", () => {
+    expect(() => saveResult("/pkg", { ...sample(), bench: "../escape" }, { NETLAB_BENCH_RESULTS: dir })).toThrow(ResultFormatError);
   });
 });
