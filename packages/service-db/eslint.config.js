@@ -1,3 +1,4 @@
 import config from "@netlab/eslint-config";
 
-export default config;
+// dist-bench/ holds the benches compiled from bench/ (tsconfig.bench.json).
+export default [{ ignores: ["dist-bench/**"] }, ...config];

@@ -1,4 +1,18 @@
-import type { RatioSeries } from "./bench-tables.js";
+import { times } from "@netlab/bench-kit";
+
+/** One bar: a ratio, with the lowest and highest of its rounds when known. */
+export interface Bar {
+  label: string;
+  value: number;
+  range?: { min: number; max: number };
+}
+
+/** A bar chart's data: a title, what the bars measure, and the bars. */
+export interface ChartSeries {
+  title: string;
+  column: string;
+  bars: Bar[];
+}
 
 const escapeXml = (text: string): string => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
@@ -10,11 +24,12 @@ const BAR_WIDTH = 380;
 const TOP = 44;
 
 /**
- * A horizontal bar chart of one ratio column as a standalone SVG. Ratios that span more than
- * 20 times use a log scale, so 0.9x and 700x both stay readable; the 1x line is marked.
+ * A horizontal bar chart of ratios as a standalone SVG, each bar with a line over its range
+ * when it has one. Ratios that span more than 20 times use a log scale, so 0.9x and 700x both
+ * stay readable; the 1x line is marked.
  */
-export function barChartSvg(series: RatioSeries): string {
-  const values = series.bars.map((bar) => bar.value);
+export function barChartSvg(series: ChartSeries): string {
+  const values = series.bars.flatMap((bar) => [bar.value, ...(bar.range ? [bar.range.min, bar.range.max] : [])]);
   const longest = Math.min(MAX_LABEL, Math.max(...series.bars.map((bar) => bar.label.length)));
   const labelWidth = Math.ceil(longest * CHAR_WIDTH) + 16;
   const max = Math.max(...values, 1);
@@ -32,11 +47,13 @@ export function barChartSvg(series: RatioSeries): string {
   const bars = series.bars.map((bar, index) => {
     const y = TOP + index * ROW;
     const length = scale(bar.value);
+    const end = Math.max(length, bar.range ? scale(bar.range.max) : 0);
     const label = bar.label.length > MAX_LABEL ? `${bar.label.slice(0, MAX_LABEL - 1)}…` : bar.label;
     return [
       `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeXml(label)}</text>`,
       `<rect x="${labelWidth}" y="${y + 4}" width="${length}" height="${ROW - 8}" fill="#2f6fb0"/>`,
-      `<text x="${labelWidth + length + 6}" y="${y + 16}">${bar.value}x</text>`,
+      bar.range ? `<line x1="${labelWidth + scale(bar.range.min)}" y1="${y + 13}" x2="${labelWidth + scale(bar.range.max)}" y2="${y + 13}" stroke="#111" stroke-width="2"/>` : "",
+      `<text x="${labelWidth + end + 6}" y="${y + 16}">${times(bar.value)}</text>`,
     ].join("");
   });
   return [

@@ -1,122 +1,123 @@
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { barChartSvg } from "./bar-chart.js";
-import { benchOutput, missedTargets, pairSeries, parseTables, ratioSeries } from "./bench-tables.js";
-import type { WorkspacePackage } from "./workspace.js";
-
-export interface BenchRun {
-  pkg: WorkspacePackage;
-  /** Exit code of its bench script; undefined when no log was found. */
-  code: number | undefined;
-  seconds: number;
-  log: string;
-}
-
-/** How to run pnpm: the one running us when there is one, else the pinned one through npx. */
-function pnpmCommand(root: string): { command: string; args: string[] } {
-  const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath)) return { command: process.execPath, args: [execPath] };
-  const { packageManager = "pnpm" } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { packageManager?: string };
-  return { command: "npx", args: ["-y", packageManager] };
-}
-
-/** Runs one package's `bench` script, echoing its output, bounded by timeoutMs. */
-export function runPackageBench(root: string, pkg: WorkspacePackage, timeoutMs: number, echo: (chunk: string) => void): Promise<BenchRun> {
-  const pnpm = pnpmCommand(root);
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(pnpm.command, [...pnpm.args, "run", "bench"], { cwd: pkg.dir, stdio: ["ignore", "pipe", "pipe"] });
-    let log = "";
-    const take = (chunk: Buffer): void => {
-      log += chunk.toString();
-      echo(chunk.toString());
-    };
-    child.stdout.on("data", take);
-    child.stderr.on("data", take);
-    const timer = setTimeout(() => {
-      log += `\nbench: stopped after ${timeoutMs / 1000} s\n`;
-      child.kill("SIGTERM");
-    }, timeoutMs);
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ pkg, code: code ?? 1, seconds: Math.round((Date.now() - started) / 1000), log });
-    });
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      resolve({ pkg, code: 1, seconds: 0, log: `cannot run pnpm: ${error.message}` });
-    });
-  });
-}
-
-/** A run read back from `<short>.txt` in dir, with `<short>.json` ({ code, seconds }) when the report tool saved it. */
-export function readSavedRun(dir: string, pkg: WorkspacePackage): BenchRun {
-  const logPath = join(dir, `${pkg.short}.txt`);
-  if (!existsSync(logPath)) return { pkg, code: undefined, seconds: 0, log: "" };
-  const log = readFileSync(logPath, "utf8");
-  const metaPath = join(dir, `${pkg.short}.json`);
-  if (existsSync(metaPath)) {
-    const { code, seconds } = JSON.parse(readFileSync(metaPath, "utf8")) as { code: number; seconds: number };
-    return { pkg, code, seconds, log };
-  }
-  // A log saved by hand: pnpm's failure line is the only exit status it holds.
-  return { pkg, code: /ELIFECYCLE/.test(log) ? 1 : 0, seconds: 0, log };
-}
-
-function outcome(run: BenchRun): string {
-  if (run.code === undefined) return "not run";
-  if (run.code === 0) return "every target met";
-  const missed = missedTargets(benchOutput(run.log));
-  return missed.length > 0 ? `missed: ${missed.join("; ").replace(/\|/g, "\\|")}` : `failed (exit ${run.code})`;
-}
+import type { BenchResult } from "@netlab/bench-kit";
+import { barChartSvg, type Bar, type ChartSeries } from "./bar-chart.js";
+import { figure } from "./figure.js";
+import { metricNotes, metricTable, targetMet, targetText } from "./metric-table.js";
+import type { PackageResults } from "./saved-run.js";
 
 export interface ReportOptions {
   date: string;
-  /** Folder the report and its chart folder are written to (bench/results). */
+  /** Folder the report is written to; its charts go to `<date>/` in it. */
   outDir: string;
-  /** How the figures were made, as markdown. */
+  /** How the figures were made, as Markdown. */
   command: string;
 }
 
-/** Writes `<date>.md`, `<date>/<pkg>.txt` (the output) and `.json`, and one SVG per ratio table; returns the report's path. */
-export function writeReport(runs: BenchRun[], options: ReportOptions): string {
-  const assets = join(options.outDir, options.date);
-  mkdirSync(assets, { recursive: true });
-  const cpus = os.cpus();
+export interface Report {
+  path: string;
+  /** One line per target missed. */
+  missed: string[];
+  /** One line per failed script, missing or malformed result. */
+  problems: string[];
+}
+
+// chat-server's scale benches answer the issue's questions (how many connections, how fast), so they lead.
+const isScale = (result: BenchResult): boolean => result.bench.startsWith("scale");
+
+const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
+
+function missedTargets(entry: PackageResults): string[] {
+  return entry.results.flatMap((result) =>
+    result.metrics.filter((metric) => targetMet(metric) === false).map((metric) => `${entry.pkg.name} ${result.bench}: ${metric.name} ${figure(metric.value, metric.unit)}, target ${targetText(metric)}`),
+  );
+}
+
+/** The bars of a bench's chart: each metric's ratio to its alternative. */
+function chartOf(entry: PackageResults, result: BenchResult): ChartSeries | undefined {
+  const bars = result.metrics.flatMap((metric): Bar[] => {
+    const label = metric.alternative ? `${metric.name} vs ${metric.alternative.name}` : metric.name;
+    if (metric.ratio) return [{ label, value: metric.ratio.median, range: { min: metric.ratio.min, max: metric.ratio.max } }];
+    if (metric.alternative && metric.alternative.value !== 0) return [{ label, value: metric.value / metric.alternative.value }];
+    return [];
+  });
+  if (bars.length === 0) return undefined;
+  return { title: `${entry.pkg.name} ${result.bench}`, column: "value over the alternative's (median of the rounds; the black line spans their min–max)", bars };
+}
+
+/** A bench's part of the report; its chart, if any, is written to the assets folder. */
+function benchSection(entry: PackageResults, result: BenchResult, heading: string, options: ReportOptions): string[] {
+  const lines = [
+    "",
+    `### ${heading}`,
+    "",
+    `\`${result.command}\` at ${result.date}, Node ${result.node}, ${result.machine.cpus} cores (${result.machine.model}).`,
+    "",
+    ...(result.metrics.length > 0 ? metricTable(result.metrics) : ["(no metrics)"]),
+  ];
+  const notes = metricNotes(result.metrics);
+  if (notes.length > 0) lines.push("", ...notes);
+  const chart = chartOf(entry, result);
+  if (chart) {
+    const file = `${entry.pkg.short}-${result.bench.replace(/[^a-z0-9.-]/gi, "-")}.svg`;
+    writeFileSync(join(options.outDir, options.date, file), barChartSvg(chart));
+    lines.push("", `![${chart.title}](${options.date}/${file})`);
+  }
+  return lines;
+}
+
+function outcome(entry: PackageResults, missed: number): string {
+  const wrong = [missed > 0 ? `${plural(missed, "target")} missed` : "", entry.problems.length > 0 ? plural(entry.problems.length, "problem") : ""].filter((part) => part !== "");
+  if (wrong.length > 0) return wrong.join(", ");
+  return entry.results.some((result) => result.metrics.some((metric) => metric.target)) ? "every target met" : "no targets";
+}
+
+/** One line for the terminal: what went wrong and where the report says more. */
+export function reportSummary(report: Report): string {
+  if (report.missed.length === 0 && report.problems.length === 0) return `every target met; report written to ${report.path}`;
+  return `${plural(report.missed.length, "target")} missed, ${plural(report.problems.length, "problem")}; see the summary in ${report.path}`;
+}
+
+/** Writes `<date>.md` and its charts (`<date>/<package>-<bench>.svg`) into outDir; returns its path and what went wrong. */
+export function writeReport(entries: PackageResults[], options: ReportOptions): Report {
+  mkdirSync(join(options.outDir, options.date), { recursive: true });
+  const machines = [...new Set(entries.flatMap((entry) => entry.results.map((result) => `Node ${result.node} on ${result.machine.cpus} cores (${result.machine.model})`)))];
+  const missed = entries.flatMap(missedTargets);
+  const problems = entries.flatMap((entry) => entry.problems);
   const lines = [
     `# netlab benchmarks, ${options.date}`,
     "",
-    `Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")} when the report was written.`,
-    `Command: ${options.command}. Each package's benchmark measures netlab beside the alternatives in the same run and reports ratios; the sections below are their own output, unchanged. Ratios on a shared 2-core machine move from run to run: read them as ranges, and see each package's README for the figures over several runs.`,
+    `Command: ${options.command}.${machines.length > 0 ? ` Measured with ${machines.join("; ")}.` : ""} Each bench measures netlab beside the alternatives in the same run; ratios on a shared machine move from run to run, so read them with their range.`,
     "",
-    "| package | result | seconds | charts |",
-    "| --- | --- | ---: | ---: |",
+    "## Summary",
+    "",
+    "| package | benches | targets met | seconds | result |",
+    "| --- | ---: | ---: | ---: | --- |",
+    ...entries.map((entry) => {
+      const targets = entry.results.flatMap((result) => result.metrics.filter((metric) => metric.target));
+      const met = targets.filter((metric) => targetMet(metric)).length;
+      return `| [${entry.pkg.name}](#${entry.pkg.short}) | ${entry.results.length} | ${targets.length > 0 ? `${met} of ${targets.length}` : "-"} | ${entry.status?.seconds ?? "-"} | ${outcome(entry, targets.length - met)} |`;
+    }),
+    "",
   ];
-  const sections: string[] = [];
-  for (const run of runs) {
-    const output = benchOutput(run.log);
-    if (run.code !== undefined) {
-      writeFileSync(join(assets, `${run.pkg.short}.txt`), run.log);
-      writeFileSync(join(assets, `${run.pkg.short}.json`), `${JSON.stringify({ code: run.code, seconds: run.seconds })}\n`);
-    }
-    const charts = parseTables(output).flatMap((table) => ratioSeries(table) ?? pairSeries(table) ?? []);
-    charts.forEach((series, index) => writeFileSync(join(assets, `${run.pkg.short}-${index + 1}.svg`), barChartSvg({ ...series, title: `${run.pkg.name}: ${series.title}` })));
-    lines.push(`| [${run.pkg.name}](#${run.pkg.short}) | ${outcome(run)} | ${run.seconds || "-"} | ${charts.length} |`);
-    sections.push(
-      "",
-      `<a id="${run.pkg.short}"></a>`,
-      `## ${run.pkg.name}`,
-      "",
-      `\`pnpm --filter ${run.pkg.name} bench\`: ${outcome(run)}.`,
-      "",
-      ...charts.map((series, index) => `![${series.title}: ${series.column}](${options.date}/${run.pkg.short}-${index + 1}.svg)`),
-      "",
-      // Their headings sit one level under the package's.
-      output.replace(/^#{1,6} /gm, "### ") || "(no output)",
-    );
+  if (missed.length > 0) lines.push(`${plural(missed.length, "target")} missed:`, "", ...missed.map((line) => `- ❌ ${line}`), "");
+  if (problems.length > 0) lines.push(`${plural(problems.length, "problem")}:`, "", ...problems.map((line) => `- ${line}`), "");
+  if (missed.length === 0 && problems.length === 0) lines.push("Every target met, and every package wrote its results.", "");
+  const scale = entries.flatMap((entry) => entry.results.filter(isScale).map((result) => ({ entry, result })));
+  if (scale.length > 0) {
+    lines.push("## Scale", "", "The scale benches, each figure beside its target.");
+    for (const { entry, result } of scale) lines.push(...benchSection(entry, result, `${entry.pkg.name} ${result.bench}`, options));
+    lines.push("");
+  }
+  for (const entry of entries) {
+    lines.push(`<a id="${entry.pkg.short}"></a>`, "", `## ${entry.pkg.name}`, "");
+    lines.push(entry.status ? `\`pnpm --filter ${entry.pkg.name} bench\`: exit ${entry.status.code} after ${entry.status.seconds} s.` : "Results read from a saved run.");
+    if (entry.problems.length > 0) lines.push("", ...entry.problems.map((line) => `- ${line}`));
+    if (entry.results.some(isScale)) lines.push("", "Its scale benches are in [Scale](#scale) above.");
+    for (const result of entry.results.filter((result) => !isScale(result))) lines.push(...benchSection(entry, result, result.bench, options));
+    lines.push("");
   }
   const path = join(options.outDir, `${options.date}.md`);
-  writeFileSync(path, [...lines, ...sections, ""].join("\n"));
-  return path;
+  writeFileSync(path, lines.join("\n"));
+  return { path, missed, problems };
 }

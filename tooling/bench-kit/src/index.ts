@@ -17,3 +17,4 @@ export {
   type Machine,
   type Metric,
 } from "./result.js";
+export { bytes, figure, fixed, int, metricLine, NOT_AVAILABLE, percent, signed, targetMet, times, withRange } from "./format.js";

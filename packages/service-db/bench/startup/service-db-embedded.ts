@@ -1,5 +1,6 @@
 // Import plus first lookup in the embedded registry alone; reports CPU time.
-import { createServiceDb } from "../../dist/index.bundle.js";
+// The package by its own name: dist/index.bundle.js, as users import it (types from dist/index.d.ts).
+import { createServiceDb } from "@netlab/service-db";
 
 if (createServiceDb({ source: "embedded" }).serviceByPort(80, "tcp")?.name !== "http") process.exit(1);
 const usage = process.cpuUsage();

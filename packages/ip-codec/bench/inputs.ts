@@ -1,5 +1,5 @@
 // Seeded inputs so every run measures the same addresses.
-function random(seed) {
+function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -11,17 +11,19 @@ function random(seed) {
 }
 
 /** Round-trips through JSON so every string is flat, as text read from a file or socket is. */
-const flat = (list) => JSON.parse(JSON.stringify(list));
+export function flat(list: readonly string[]): string[] {
+  return JSON.parse(JSON.stringify(list)) as string[];
+}
 
 /** 1024 dotted quads with parts of 1 to 3 digits. */
-export function ipv4Texts() {
+export function ipv4Texts(): string[] {
   const next = random(4);
-  const byte = () => Math.floor(next() * 256);
+  const byte = (): number => Math.floor(next() * 256);
   return flat(Array.from({ length: 1024 }, () => `${byte()}.${byte()}.${byte()}.${byte()}`));
 }
 
 /** 1024 IPv6 addresses as 16 bytes: random groups with runs of zero groups, as real ones have. */
-export function ipv6Bytes() {
+export function ipv6Bytes(): Uint8Array[] {
   const next = random(6);
   return Array.from({ length: 1024 }, () => {
     const bytes = new Uint8Array(16);
@@ -33,5 +35,3 @@ export function ipv6Bytes() {
     return bytes;
   });
 }
-
-export { flat };

