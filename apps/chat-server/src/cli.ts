@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
@@ -9,14 +10,9 @@ import { createLogger, daemonConfig, daemonOptions, envPrefix, runDaemon, type D
 import { hideBin } from "yargs/helpers";
 import { parseAttemptLimit, type AttemptLimit } from "./accounts/attempt-limiter.js";
 import { parseScryptCost } from "./accounts/passwords.js";
-import { RedisAccounts } from "./accounts/redis-accounts.js";
-import { SqliteAccounts } from "./accounts/sqlite-accounts.js";
 import type { AccountStore } from "./accounts/store.js";
-import { redisCluster } from "./cluster/redis-cluster.js";
 import { attachConsole } from "./console.js";
 import type { HistoryStore } from "./history.js";
-import { createRedisHistory } from "./redis-history.js";
-import { openSqliteHistory } from "./sqlite-history.js";
 import { defaultLimits, type WebSocketOptions } from "./options.js";
 import { createChatServer, type ChatServer } from "./server.js";
 
@@ -42,10 +38,11 @@ function parseSendQueue(input: string): number {
   throw new UsageError(`invalid size ${JSON.stringify(input)}: use at least 512 bytes (one IRC line), e.g. 256k`);
 }
 
-/** chat-server keeps its users and channels in one process: --workers is hidden, and only 1 is taken. */
+/** Worker processes: each one a node of the cluster, so more than one needs --redis (checked with the other flags). */
 function parseWorkers(input: string): number {
-  if (parseCount(input) === 1) return 1;
-  throw new UsageError(`chat-server runs as one process (its state is in memory): for more processes or machines, run a cluster with --redis`);
+  const workers = parseCount(input);
+  if (workers >= 1) return workers;
+  throw new UsageError(`invalid number ${JSON.stringify(input)}: use a whole number 1 or more`);
 }
 
 function parseOper(input: string): string {
@@ -90,10 +87,11 @@ function parseCost(input: string): ReturnType<typeof parseScryptCost> {
 /** Any text, given once. */
 const text = (input: string): string => input;
 
-/** The daemon's common flags (each value checked through once(...) by @netlab/daemon), --workers hidden (see parseWorkers). */
+/** The daemon's common flags (each value checked through once(...) by @netlab/daemon), --workers as cluster nodes (see parseWorkers). */
 function serverDaemonOptions() {
   const options = daemonOptions({ port: 6667, maxPerAddress: defaultLimits.maxPerAddress });
-  return { ...options, workers: { ...options.workers, type: "string", hidden: true, coerce: once("workers", parseWorkers) } } as const;
+  const describe = "processes sharing the ports, each a node of the cluster (needs --redis): more cores, and more than one process's 20k-file limit";
+  return { ...options, workers: { ...options.workers, type: "string", describe, coerce: once("workers", parseWorkers) } } as const;
 }
 
 /** The web client's files, from @netlab/web-chat (undefined when it is not built). */
@@ -155,6 +153,12 @@ await runCli(name, async () => {
       if (Boolean(args.tlsCert) !== Boolean(args.tlsKey)) throw new UsageError("--tls-cert and --tls-key go together");
       if (args.history === "redis" && !args.redis) throw new UsageError("--history redis needs --redis URL");
       if (args.accounts === "redis" && !args.redis) throw new UsageError("--accounts redis needs --redis URL");
+      if (Number(args.workers) > 1) {
+        // Workers are nodes of a cluster: they share state only through Redis.
+        if (!args.redis) throw new UsageError("--workers above 1 needs --redis URL: each worker is a node of the cluster");
+        if (args.history === "sqlite" || args.accounts === "sqlite") throw new UsageError("--workers above 1 keeps history and accounts in Redis: leave out --history sqlite and --accounts sqlite");
+        if (args.console) throw new UsageError("--console needs one process: leave out --workers");
+      }
       return true;
     })
     .example("$0", "plain IRC on 127.0.0.1:6667")
@@ -166,6 +170,7 @@ await runCli(name, async () => {
     .example("$0 --websocket-port 8097", "also chat in the browser: open http://127.0.0.1:8097/")
     .example("$0 --always-on --scrypt-cost ln=16,r=8,p=1", "accounts stay on their channels when their devices go; costlier password hashes")
     .example("$0 --redis redis://10.0.0.5:6379 --host ::", "one node of a cluster: run it on each machine with the same Redis")
+    .example("$0 --redis redis://127.0.0.1:6379 --workers 2", "a node of two processes on one port: both cores, twice the connections")
     .parseAsync();
 
   const config = daemonConfig(argv as unknown as DaemonArgs);
@@ -180,19 +185,20 @@ await runCli(name, async () => {
   const motd = argv.motdFile ? readText(argv.motdFile).split(/\r?\n/).filter((line, i, all) => line || i < all.length - 1) : undefined;
   const tls = argv.tlsCert && argv.tlsKey ? { cert: readText(argv.tlsCert), key: readText(argv.tlsKey), port: argv.tlsPort } : undefined;
 
+  // With --workers, the primary only forks and watches the workers: stores and the cluster link are theirs.
+  const primary = config.workers > 1 && cluster.isPrimary;
+  // Stores and the cluster are imported only when chosen: ioredis and better-sqlite3 cost megabytes of a node's memory.
   const historyKind = argv.history ?? (argv.redis ? "redis" : "sqlite");
   let history: HistoryStore | undefined;
-  if (historyKind !== "none") {
-    history =
-      historyKind === "redis"
-        ? createRedisHistory({ url: argv.redis, maxLines: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge })
-        : openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
-  }
+  if (primary) history = undefined;
+  else if (historyKind === "redis") history = (await import("./redis-history.js")).createRedisHistory({ url: argv.redis, maxLines: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
+  else if (historyKind === "sqlite") history = (await import("./sqlite-history.js")).openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
 
   const accountsKind = argv.accounts ?? (argv.redis ? "redis" : "sqlite");
   let accountStore: AccountStore | undefined;
-  if (accountsKind === "redis") accountStore = new RedisAccounts({ url: argv.redis ?? "" });
-  else if (accountsKind === "sqlite") accountStore = new SqliteAccounts({ dataDir: argv.dataDir });
+  if (primary) accountStore = undefined;
+  else if (accountsKind === "redis") accountStore = new (await import("./accounts/redis-accounts.js")).RedisAccounts({ url: argv.redis ?? "" });
+  else if (accountsKind === "sqlite") accountStore = new (await import("./accounts/sqlite-accounts.js")).SqliteAccounts({ dataDir: argv.dataDir });
   const accounts = accountStore && {
     store: accountStore,
     cost: argv.scryptCost,
@@ -206,8 +212,10 @@ await runCli(name, async () => {
   };
 
   // A node's own SQLite history keeps the other nodes' messages too; Redis history is shared.
-  const cluster = argv.redis
-    ? redisCluster({ url: argv.redis, nodeId: argv.nodeId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, leaseMs: argv.clusterLeaseMs, storeRemote: historyKind === "sqlite" })
+  // Each worker is a node of its own: a given --node-id gets the worker's number.
+  const nodeId = argv.nodeId && cluster.isWorker ? `${argv.nodeId}-${cluster.worker?.id ?? 0}` : argv.nodeId;
+  const clusterLink = argv.redis && !primary
+    ? (await import("./cluster/redis-cluster.js")).redisCluster({ url: argv.redis, nodeId: nodeId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`, leaseMs: argv.clusterLeaseMs, storeRemote: historyKind === "sqlite" })
     : undefined;
 
   let websocket: WebSocketOptions | undefined;
@@ -225,7 +233,7 @@ await runCli(name, async () => {
     name,
     config,
     log,
-    clusterable: false,
+    clusterable: config.workers > 1,
     create: ({ metrics }): Daemon => {
       const chat = createChatServer({
         serverName: argv.serverName,
@@ -243,7 +251,7 @@ await runCli(name, async () => {
         metrics,
         history,
         accounts,
-        cluster,
+        cluster: clusterLink,
         autoreplayLines: argv.autoreplayLines,
         utf8Only: argv.utf8Only,
         limits: {

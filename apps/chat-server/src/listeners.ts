@@ -2,11 +2,12 @@ import type http from "node:http";
 import type net from "node:net";
 import type { Duplex } from "node:stream";
 import tls from "node:tls";
-import { WebSocketServer, type WebSocket } from "ws";
+import type { WebSocket } from "ws";
 import { ConnectionLimiter, ConnectionTracker, type DaemonMetrics, type DrainResult, type Logger } from "@netlab/daemon";
 import { LineReader } from "@netlab/irc-protocol";
 import type { Transport } from "./connection.js";
 import { maxBodyBytes, maxTagBytes } from "./dispatcher.js";
+import { SocketTransport } from "./socket-transport.js";
 import type { WebFiles } from "./web-files.js";
 import { chooseSubprotocol, clientAddress, messageLines, originAllowed, webSocketTransport } from "./websocket-transport.js";
 
@@ -92,6 +93,8 @@ export class Listeners<C> {
 
   /** Serves IRC over WebSocket (IRCv3 websocket) on server, an HTTP or HTTPS server, with the web client's files beside it. */
   async listenWebSocket(server: http.Server, host: string, port: number, protocol: "ws" | "wss", options: WebSocketListenerOptions): Promise<ListenerAddress> {
+    // Loaded here: a node without a WebSocket port does without the ws module's memory.
+    const { WebSocketServer } = await import("ws");
     const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, perMessageDeflate: false, handleProtocols: (offered) => chooseSubprotocol(offered) });
     server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       socket.on("error", (error: NodeJS.ErrnoException) => this.options.logger.debug({ err: error.code ?? error.message }, "websocket socket error"));
@@ -177,17 +180,7 @@ export class Listeners<C> {
     metrics?.connectionsTotal.inc({ protocol });
     metrics?.connectionsOpen.inc({ protocol });
     socket.setNoDelay(true);
-    const transport: Transport = {
-      write: (data) => socket.write(data),
-      pendingBytes: () => socket.writableLength,
-      pause: (paused) => (paused ? socket.pause() : socket.resume()),
-      end: () => {
-        socket.end();
-        setTimeout(() => socket.destroy(), 2_000).unref();
-      },
-      destroy: () => socket.destroy(),
-    };
-    const connection = this.handler.open(transport, ip, certificateFingerprint(socket));
+    const connection = this.handler.open(new SocketTransport(socket), ip, certificateFingerprint(socket));
     const reader = new LineReader(maxTagBytes + maxBodyBytes);
     socket.on("data", (chunk: Buffer) => {
       reader.push(chunk, (event) => {

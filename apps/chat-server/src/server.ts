@@ -15,7 +15,7 @@ import { welcomeDevice } from "./commands/devices.js";
 import { NICKSERV } from "./commands/nickserv.js";
 import { serviceNotice } from "./commands/service-notice.js";
 import type { CommandContext } from "./commands/context.js";
-import { Connection, hostOf, type Transport } from "./connection.js";
+import { Connection, hostOf, type ConnectionOwner, type Transport } from "./connection.js";
 import { Delivery } from "./delivery.js";
 import { Dispatcher } from "./dispatcher.js";
 import { noHistory, type HistoryStore } from "./history.js";
@@ -70,6 +70,11 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private readonly dispatcher: Dispatcher;
   private readonly sockets: Listeners<Connection>;
   private readonly context: CommandContext;
+  /** One for every connection: a connection of its own would cost two closures and an object per client. */
+  private readonly connectionOwner: ConnectionOwner = {
+    queued: (connection) => this.flusher.queue(connection),
+    ended: (connection, reason) => this.disconnect(connection, reason, { quitMessage: reason }),
+  };
   private readonly monitors = new MonitorRegistry(MONITOR_LIMIT, (connection, numeric, ...params) => this.context.reply(connection, numeric, ...params));
   /** Users here and on the network now and at most, for LUSERS. */
   private readonly userCounts = new UserCounts(() => this.network.remoteUsers);
@@ -210,8 +215,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   /** Adds a connection that speaks IRC through transport (a socket or the console), with a new user. */
   addClient(transport: Transport, ip: string, certfp?: string): Connection {
     const user = this.network.addUser(hostOf(ip));
-    const owner = { queued: (connection: Connection) => this.flusher.queue(connection), ended: (connection: Connection, reason: string) => this.disconnect(connection, reason, { quitMessage: reason }) };
-    const connection = new Connection(this.nextId++, user, transport, ip, owner, this.limits.floodBurst, this.limits.floodRate, certfp);
+    const connection = new Connection(this.nextId++, user, transport, ip, this.connectionOwner, this.limits.floodBurst, this.limits.floodRate, certfp);
     this.network.attach(user, connection);
     this.clients.add(connection);
     return connection;
@@ -221,9 +225,8 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private openDevice(user: User, ip: string, caps: number, link: DeviceLink): DeviceEnd | undefined {
     if (!user.registered || user.home !== undefined) return undefined;
     const transport: Transport = { write: (data) => link.send(data), pendingBytes: () => 0, pause: () => {}, end: () => link.close(), destroy: () => link.close() };
-    const owner = { queued: (connection: Connection) => this.flusher.queue(connection), ended: (connection: Connection, reason: string) => this.disconnect(connection, reason, { quitMessage: reason }) };
     // Flood control ran on the device's node.
-    const connection = new Connection(this.nextId++, user, transport, ip, owner, 1, 0);
+    const connection = new Connection(this.nextId++, user, transport, ip, this.connectionOwner, 1, 0);
     connection.caps = caps;
     const missedSince = user.awaySince;
     this.network.attach(user, connection);

@@ -63,7 +63,8 @@ export class SqliteHistory implements HistoryStore {
   private seq: number;
   private readonly touched = new Set<string>();
   private readonly pruneTimer: NodeJS.Timeout | undefined;
-  private readonly checkpointer: WalCheckpointer;
+  /** Started by the first write: a server that stores nothing does without the thread's memory. */
+  private checkpointer: WalCheckpointer | undefined;
   private readonly insertAll: (entries: HistoryEntry[]) => void;
   private readonly statements;
   private readonly rangeStatements = new Map<string, Database.Statement<(string | number)[], Row>>();
@@ -110,16 +111,16 @@ export class SqliteHistory implements HistoryStore {
       }
       this.statements.saveSeq.run(this.seq);
     });
-    this.checkpointer = new WalCheckpointer(this.file, { intervalMs: options.checkpointIntervalMs ?? 1_000, maxFrames: 10_000 }, {
-      // Between transactions (we are on the event loop): resets a WAL that continuous writes kept from restarting.
-      restart: () => this.db.open && this.db.pragma("wal_checkpoint(RESTART)"),
-      failed: () => this.db.open && this.db.pragma("wal_autocheckpoint = 1000"),
-    });
     this.prune();
     if ((options.maxMessages ?? 0) > 0 || (options.maxAgeMs ?? 0) > 0) {
       this.pruneTimer = setInterval(() => this.prune(), options.pruneIntervalMs ?? 60_000);
       this.pruneTimer.unref();
     }
+  }
+
+  /** True once a write started the checkpoint thread. */
+  get checkpointing(): boolean {
+    return this.checkpointer !== undefined;
   }
 
   append(entry: HistoryEntry): void {
@@ -128,9 +129,22 @@ export class SqliteHistory implements HistoryStore {
 
   commit(): void {
     if (this.pending.length === 0) return;
+    this.checkpointer ??= this.startCheckpointer();
+    this.writePending();
+  }
+
+  private writePending(): void {
     const entries = this.pending;
     this.pending = [];
     this.insertAll(entries);
+  }
+
+  private startCheckpointer(): WalCheckpointer {
+    return new WalCheckpointer(this.file, { intervalMs: this.options.checkpointIntervalMs ?? 1_000, maxFrames: 10_000 }, {
+      // Between transactions (we are on the event loop): resets a WAL that continuous writes kept from restarting.
+      restart: () => this.db.open && this.db.pragma("wal_checkpoint(RESTART)"),
+      failed: () => this.db.open && this.db.pragma("wal_autocheckpoint = 1000"),
+    });
   }
 
   remove(key: string, msgid: string): Promise<void> {
@@ -203,15 +217,17 @@ export class SqliteHistory implements HistoryStore {
 
   /** Inserts rows directly, in one transaction (benchmarks and imports). */
   bulkInsert(entries: HistoryEntry[]): void {
+    this.checkpointer ??= this.startCheckpointer();
     this.insertAll(entries);
   }
 
   /** Commits, closes the database and waits for the checkpoint thread to close its connection too. */
   close(): Promise<void> {
     clearInterval(this.pruneTimer);
-    const stopped = this.checkpointer.stop();
+    const stopped = this.checkpointer?.stop() ?? Promise.resolve();
     if (this.db.open) {
-      this.commit();
+      // Closing the last connection checkpoints the WAL itself: no thread needed for the last writes.
+      if (this.pending.length > 0) this.writePending();
       this.db.close();
     }
     return stopped;

@@ -170,7 +170,10 @@ describe("chat-server value flags: one line and exit 2 for a bad value, named", 
     [["--scrypt-cost", "ln=15"], 'chat-server: --scrypt-cost: scrypt cost "ln=15" must give ln, r and p, like ln=15,r=8,p=1 (see --help)'],
     [["--websocket-origin", "chat.example.org"], 'chat-server: --websocket-origin: invalid origin "chat.example.org": use a page origin such as https://chat.example.org (see --help)'],
     [["--websocket-proxy", "proxy"], 'chat-server: --websocket-proxy: invalid address "proxy": use the proxy\'s IP address (see --help)'],
-    [["--workers", "4"], "chat-server: --workers: chat-server runs as one process (its state is in memory): for more processes or machines, run a cluster with --redis (see --help)"],
+    [["--workers", "4"], "chat-server: --workers above 1 needs --redis URL: each worker is a node of the cluster (see --help)"],
+    [["--workers", "0"], 'chat-server: --workers: invalid number "0": use a whole number 1 or more (see --help)'],
+    [["--workers", "2", "--redis", "redis://127.0.0.1:1", "--history", "sqlite"], "chat-server: --workers above 1 keeps history and accounts in Redis: leave out --history sqlite and --accounts sqlite (see --help)"],
+    [["--workers", "2", "--redis", "redis://127.0.0.1:1", "--console"], "chat-server: --console needs one process: leave out --workers (see --help)"],
   ])("%j", async (args, message) => {
     const { code, output } = await run(args);
     expect(output.trim()).toBe(message);
@@ -195,11 +198,11 @@ describe("chat-server value flags: one line and exit 2 for a bad value, named", 
     }
   });
 
-  test("--help does not offer --workers (chat-server runs one process)", async () => {
+  test("--help offers --workers as nodes of a cluster", async () => {
     const { code, output } = await run(["--help"]);
     expect(code).toBe(0);
     expect(output).toContain("--tls-port");
-    expect(output).not.toContain("--workers");
+    expect(output).toMatch(/--workers +processes sharing the ports, each a node of the cluster \(needs --redis\)/);
   });
 });
 

@@ -51,6 +51,7 @@ describe("SqliteHistory", () => {
       // Closed at once, while the checkpoint thread may still be opening its connection.
       const store = openSqliteHistory({ dataDir });
       store.append(entry(1));
+      store.commit();
       await store.close();
       return dataDir;
     };
@@ -61,6 +62,16 @@ describe("SqliteHistory", () => {
       expect(threads()).toBe(before);
       expect(readdirSync(dataDir)).toEqual(["chat-history.db"]);
     }
+  });
+
+  test("no checkpoint thread before the first write", async () => {
+    const store = openSqliteHistory({ dataDir: tempDir() });
+    expect(await store.range("#lab", { limit: 10, from: "end" })).toEqual([]);
+    store.append(entry(1));
+    expect(store.checkpointing).toBe(false);
+    store.commit();
+    expect(store.checkpointing).toBe(true);
+    await store.close();
   });
 
   test("appended messages are visible to queries before an explicit commit", async () => {

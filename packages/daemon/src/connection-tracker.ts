@@ -17,6 +17,18 @@ export interface DrainResult {
 export class ConnectionTracker<T extends TrackedConnection = TrackedConnection> {
   readonly #open = new Set<T>();
   #idleWaiters: (() => void)[] = [];
+  /** One `close` listener for every connection (the emitter calls it as `this`): a closure per connection costs ~200 bytes of it. */
+  readonly #onClose: (this: T) => void;
+
+  constructor() {
+    const forget = (connection: T): void => {
+      this.#open.delete(connection);
+      if (this.#open.size === 0) this.#wakeWaiters();
+    };
+    this.#onClose = function (this: T) {
+      forget(this);
+    };
+  }
 
   get size(): number {
     return this.#open.size;
@@ -25,10 +37,7 @@ export class ConnectionTracker<T extends TrackedConnection = TrackedConnection> 
   /** Tracks connection until it emits `close`. */
   add(connection: T): void {
     this.#open.add(connection);
-    connection.once("close", () => {
-      this.#open.delete(connection);
-      if (this.#open.size === 0) this.#wakeWaiters();
-    });
+    connection.on("close", this.#onClose);
   }
 
   /** Each open connection, e.g. to send a goodbye before draining. */
