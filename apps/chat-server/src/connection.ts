@@ -23,6 +23,8 @@ export interface ConnectionOwner {
   queued(connection: Connection): void;
   /** It must close (KILL): its user quits with reason. */
   ended(connection: Connection, reason: string): void;
+  /** Output one connection may gather between two flushes; past it, it is cut at the next flush (SendQ exceeded). */
+  readonly maxGatheredBytes: number;
 }
 
 /** The host shown for an address: one starting with ':' (an IPv6 address such as ::1) would end a message's parameters. */
@@ -66,6 +68,8 @@ export class Connection implements Session {
   /** Output gathered this turn, written in one call by the flush. */
   private out: Buffer[] = [];
   private outBytes = 0;
+  /** More output was gathered between two flushes than the owner allows: the flush cuts it, nothing more is kept. */
+  overflowed = false;
 
   constructor(
     readonly id: number,
@@ -113,11 +117,14 @@ export class Connection implements Session {
 
   /** Queues lines as they are, never gathered into a labeled response (one that is finished). */
   queueOutput(line: string | Buffer, lines: number): void {
+    if (this.overflowed) return;
     const bytes = typeof line === "string" ? Buffer.from(line) : line;
     this.linesSent += lines;
     if (this.out.length === 0) this.owner.queued(this);
     this.out.push(bytes);
     this.outBytes += bytes.length;
+    // A flood (flood control off) can gather output faster than flushes hand it to the socket: bound what waits.
+    if (this.outBytes > this.owner.maxGatheredBytes) this.overflowed = true;
   }
 
   end(reason: string): void {

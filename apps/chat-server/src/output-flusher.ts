@@ -113,8 +113,8 @@ export class OutputFlusher {
     }
     // A connection closed while its output waited for a commit still gets it, before its ERROR.
     if ((connection.closing && !this.ending.has(connection)) || !data) return;
-    // Only bytes left over from earlier turns count: a burst the client is reading is fine.
-    if (connection.transport.pendingBytes() > this.sendQueueBytes) return this.hooks.overflowed(connection);
+    // Only bytes left over from earlier turns count: a burst the client is reading is fine, unless it outgrew the gathering bound.
+    if (connection.overflowed || connection.transport.pendingBytes() > this.sendQueueBytes) return this.hooks.overflowed(connection);
     this.hooks.wrote();
     connection.transport.write(data);
   }

@@ -71,10 +71,7 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
   private readonly sockets: Listeners<Connection>;
   private readonly context: CommandContext;
   /** One for every connection: a connection of its own would cost two closures and an object per client. */
-  private readonly connectionOwner: ConnectionOwner = {
-    queued: (connection) => this.flusher.queue(connection),
-    ended: (connection, reason) => this.disconnect(connection, reason, { quitMessage: reason }),
-  };
+  private readonly connectionOwner: ConnectionOwner;
   private readonly monitors = new MonitorRegistry(MONITOR_LIMIT, (connection, numeric, ...params) => this.context.reply(connection, numeric, ...params));
   /** Users here and on the network now and at most, for LUSERS. */
   private readonly userCounts = new UserCounts(() => this.network.remoteUsers);
@@ -85,6 +82,12 @@ export class ChatServer extends EventEmitter<ChatServerEvents> {
     super();
     this.name = options.serverName ?? os.hostname();
     this.limits = { ...defaultLimits, ...options.limits };
+    this.connectionOwner = {
+      queued: (connection) => this.flusher.queue(connection),
+      ended: (connection, reason) => this.disconnect(connection, reason, { quitMessage: reason }),
+      // A burst of replies (CHATHISTORY, NAMES of a large channel) may pass the send queue; four times it may not.
+      maxGatheredBytes: 4 * this.limits.sendQueueBytes,
+    };
     this.logger = options.logger ?? pino({ level: "silent" });
     const nodeId = options.cluster?.nodeId ?? "local";
     this.network = new Network({ nodeId, maxChannelsPerUser: this.limits.maxChannelsPerClient }, (change) => {

@@ -132,7 +132,7 @@ export function commandHarness(options: { link?: FakeLink; nodeId?: string } = {
 
   const connect = (): TestConnection => {
     const user = network.addUser("127.0.0.1");
-    const owner = { queued() {}, ended: (connection: Connection, reason: string) => disconnect(connection, reason, { quitMessage: reason }) };
+    const owner = { queued() {}, maxGatheredBytes: 1 << 20, ended: (connection: Connection, reason: string) => disconnect(connection, reason, { quitMessage: reason }) };
     const connection = new Connection(nextId++, user, nowhere, "127.0.0.1", owner, limits.floodBurst, limits.floodRate);
     network.attach(user, connection);
     connections.add(connection);

@@ -135,6 +135,28 @@ describe("slow readers", () => {
   });
 });
 
+describe("a flood with flood control off", () => {
+  test("output gathered between two flushes is bounded: past four send queues the reader is cut, the talker lives on", async () => {
+    const open = await startServer({ limits: { sendQueueBytes: 16 * 1024, floodRate: 0 } });
+    try {
+      const [talker, reader] = [await register(open.port, "talker"), await register(open.port, "reader")];
+      for (const client of [talker, reader]) {
+        client.send("JOIN #flood");
+        await client.expect(/ 366 /);
+      }
+      // 120 KB in one write: the reader, though it reads, would be handed more than 64 KB in one flush.
+      talker.socket.write(Array.from({ length: 300 }, (_, i) => `PRIVMSG #flood :${i} ${"z".repeat(400)}\r\n`).join(""));
+      await talker.expect(/^:reader!\S+ QUIT :SendQ exceeded$/, 5_000);
+      await reader.done;
+      talker.send("PING :still-here");
+      await talker.expect(/PONG \S+ :?still-here$/);
+      talker.close();
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
 describe("timeouts and connection limits", () => {
   test("registration timeout, then PING and ping timeout", async () => {
     const quick = await startServer({ limits: { registrationTimeoutMs: 300, pingIntervalMs: 300, pingTimeoutMs: 300 } });
