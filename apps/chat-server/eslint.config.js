@@ -10,6 +10,8 @@ const collection = `MemberExpression[computed=false][property.name=/^(${stateCol
 
 export default [
   ...config,
+  // Benches are linted as TypeScript under bench/; dist-bench/ is their build.
+  { ignores: ["dist-bench/**"] },
   {
     // Users and channels are read-only outside the state module (src/state/network.ts owns them).
     files: ["src/**/*.ts"],

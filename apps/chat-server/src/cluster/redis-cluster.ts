@@ -52,6 +52,10 @@ export function redisCluster(options: RedisClusterOptions): ClusterFactory {
 export class RedisCluster implements ClusterLink {
   readonly nodeId: string;
   readonly leaseMs: number;
+  /** Renewal and check period: lease/6. */
+  private readonly tickMs: number;
+  /** The lease key's lifetime, lease - tick: a dead node's key is gone and seen gone within one lease of its death. */
+  private readonly keyMs: number;
   readonly stats: ClusterStats = { up: false, outages: 0, published: 0, received: 0, dropped: 0, nodesLost: 0, nickCollisions: 0 };
   private readonly keys: ClusterKeys;
   private readonly redis: Redis;
@@ -84,6 +88,8 @@ export class RedisCluster implements ClusterLink {
   ) {
     this.nodeId = options.nodeId;
     this.leaseMs = options.leaseMs ?? 5_000;
+    this.tickMs = Math.max(50, Math.floor(this.leaseMs / 6));
+    this.keyMs = this.leaseMs - this.tickMs;
     this.keys = new ClusterKeys(options.prefix ?? "netlab");
     this.storesRemote = options.storeRemote ?? false;
     this.batchHead = `{"n":${JSON.stringify(this.nodeId)},"e":[`;
@@ -115,7 +121,7 @@ export class RedisCluster implements ClusterLink {
     const ready = new Promise<void>((resolve) => (this.firstUp = resolve));
     this.redis.connect().catch(ignore);
     this.sub.connect().catch(ignore);
-    this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 3)));
+    this.timer = setInterval(() => void this.tick(), this.tickMs);
     this.timer.unref();
     let waited: NodeJS.Timeout | undefined;
     await Promise.race([ready, new Promise<void>((resolve) => (waited = setTimeout(resolve, startWaitMs)))]);
@@ -497,7 +503,7 @@ export class RedisCluster implements ClusterLink {
   private async sync(): Promise<void> {
     const { keys, nodeId: id } = this;
     await this.sub.subscribe(keys.events, keys.direct(id));
-    await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.leaseMs).sadd(keys.nodes, id).exec();
+    await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.keyMs).sadd(keys.nodes, id).exec();
     await this.reclaimNicks();
     this.stats.up = true;
     this.lastUp = Date.now();
@@ -572,7 +578,11 @@ export class RedisCluster implements ClusterLink {
     for (const text of states) if (text !== null) this.network.remote.applyChannel(JSON.parse(text) as ChannelInfo, node);
   }
 
-  /** Every lease/3: renews this node's lease and looks for peers whose lease ran out. */
+  /**
+   * Every lease/6: renews this node's lease key (lifetime lease - lease/6) and looks for peers whose key ran out. A
+   * dead node's key lasts at most 5/6 of the lease after its death and is seen gone within the next tick: its users
+   * quit within the lease. A live node may miss four renewals in a row (a starved event loop) before it is lost.
+   */
   private async tick(): Promise<void> {
     if (this.closed) return;
     if (!this.stats.up) {
@@ -581,7 +591,7 @@ export class RedisCluster implements ClusterLink {
     }
     try {
       const { keys, nodeId: id } = this;
-      const renewed = await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.leaseMs).sadd(keys.nodes, id).exec();
+      const renewed = await this.redis.multi().set(keys.lease(id), String(Date.now()), "PX", this.keyMs).sadd(keys.nodes, id).exec();
       if (renewed?.[1]?.[1] === 1) {
         // Another node found us lost and cleaned our keys: join again.
         this.host.logger.warn({ node: id }, "this node was found lost by the others; rejoining");
