@@ -8,7 +8,7 @@ import { ngircdProgram, startNgircd } from "./ngircd.js";
 import type { ScaleOptions } from "./options.js";
 import type { Server } from "./server.js";
 import { loadAverage } from "./load-average.js";
-import { settle } from "./settle.js";
+import { settle } from "../settle.js";
 
 interface ChannelFigures extends SendResult {
   server: string;

@@ -1,5 +1,5 @@
 // Scenario a: idle clients on one server: clients held, memory per client, memory before any client, time to register them.
-import { int, type Metric, rssBytes } from "@netlab/bench-kit";
+import { bytes, int, type Metric } from "@netlab/bench-kit";
 import { LoadGenerator } from "../loadgen/coordinator.js";
 import { beside } from "./alternatives.js";
 import { startChatServer } from "./chat-server.js";
@@ -8,7 +8,8 @@ import { ngircdProgram, startNgircd } from "./ngircd.js";
 import type { ScaleOptions } from "./options.js";
 import type { Server } from "./server.js";
 import { loadAverage } from "./load-average.js";
-import { settle } from "./settle.js";
+import { settledRss } from "../settle.js";
+import { nodeFloorRss } from "./node-floor.js";
 
 export interface IdleFigures {
   server: string;
@@ -31,8 +32,7 @@ const LOAD_CPUS = "0";
 export async function idleOn(start: () => Promise<Server>, clients: number, rate: number): Promise<IdleFigures> {
   const server = await start();
   try {
-    await settle(1_000);
-    const rssBefore = rssBytes(server.pid);
+    const rssBefore = await settledRss(server.pid);
     const load = new LoadGenerator({
       targets: [{ host: server.host, port: server.port }], clients, rate, maxPending: server.maxPending, cpus: LOAD_CPUS,
       log: (line) => console.log(`  ${server.name}: ${line}`), stallMs: 20_000,
@@ -40,8 +40,7 @@ export async function idleOn(start: () => Promise<Server>, clients: number, rate
     const { held, ms: registerMs, limit } = await load.registerHeld();
     if (limit) console.log(`  ${server.name}: ${limit}`);
     // Let it finish what registration left behind (buffers, timers) before the second sample.
-    await settle(2_000);
-    const rssAfter = rssBytes(server.pid);
+    const rssAfter = await settledRss(server.pid);
     await load.close();
     return { server: server.name, held, rssBefore, rssAfter, perClient: held > 0 ? (rssAfter - rssBefore) / held : Number.NaN, registerMs, maxPending: server.maxPending, ...(limit ? { limit } : {}) };
   } finally {
@@ -60,10 +59,15 @@ export async function oneNode(options: ScaleOptions): Promise<Metric[]> {
   const of = (pick: (f: IdleFigures) => number) => peers.map((f) => ({ name: f.server, value: pick(f), note: held(f) }));
   const pending = (f: IdleFigures): string => `${f.server}: at most ${int(f.maxPending)} waiting for 001`;
   const heldNote = held(ours);
+  const floor = await nodeFloorRss();
   return [
     ...beside({ name: "idle clients held", unit: "clients", value: ours.held, target: { min: n }, ...(heldNote ? { note: heldNote } : {}) }, of((f) => f.held)),
     ...beside({ name: "RSS per idle client", unit: "B", value: ours.perClient, target: { max: 6_144 }, note: `(RSS after - RSS before) / clients held, ${int(n)} clients` }, of((f) => f.perClient)),
-    ...beside({ name: "RSS before clients", unit: "B", value: ours.rssBefore, target: { max: 47_185_920 } }, of((f) => f.rssBefore)),
+    ...beside(
+      { name: "RSS before clients", unit: "B", value: ours.rssBefore, target: { max: 47_185_920 }, note: `settled; Node alone (an ES module holding one listening socket) is ${bytes(floor)} here` },
+      of((f) => f.rssBefore),
+    ),
+    { name: "RSS of Node alone", unit: "B", value: floor, note: "the floor under any Node server: node --input-type=module with one listening socket, settled" },
     ...beside({ name: "RSS with idle clients", unit: "B", value: ours.rssAfter }, of((f) => f.rssAfter)),
     ...beside(
       { name: "time to register all", unit: "ms", value: ours.registerMs, note: `at most ${int(options.registerRate)} new connections/s; ${[ours, ...peers].map(pending).join(", ")}; ${loadAverage()}` },
