@@ -124,8 +124,8 @@ const lightP99 = (name: Name): number => of(paced, name)[0]?.light?.p99 ?? Numbe
 const range = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values) });
 
 const metrics: Metric[] = [
-  compared({ name: "RSS before any client", unit: "B", target: { max: idleRssTarget }, note: "VmRSS of a fresh process 1 s after it listens" }, (name) => idle(name).before),
-  compared({ name: "RSS per idle client", unit: "B", target: { max: perClientTarget }, note: `RSS growth over ${idleClients} registered, silent clients, 3 s after the last` }, (name) => idle(name).perClient),
+  compared({ name: "RSS before any client", unit: "B", target: { max: idleRssTarget }, note: "VmRSS of a fresh process once it stops falling (settled)" }, (name) => idle(name).before),
+  compared({ name: "RSS per idle client", unit: "B", target: { max: perClientTarget }, note: `settled RSS growth over ${idleClients} registered, silent clients` }, (name) => idle(name).perClient),
   {
     ...compared({ name: "peak RSS under the 200-client fan-out / RSS before any client", unit: "x", target: { max: peakTarget }, note: "VmHWM after 10 x 400 msg/s over VmRSS of the same fresh process before any client; worst round" }, (name) => Math.max(...peakRatios(name))),
     range: range(peakRatios("chat-server")),

@@ -50,6 +50,8 @@ export class WalCheckpointer {
   stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
+      // Unreferenced, the thread would let an otherwise idle process end before its exit is seen, and whoever awaits this with it.
+      this.worker.ref();
       this.worker.postMessage("stop");
     }
     return this.exited;

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,6 +63,18 @@ describe("SqliteHistory", () => {
       expect(threads()).toBe(before);
       expect(readdirSync(dataDir)).toEqual(["chat-history.db"]);
     }
+  });
+
+  test("close() as the last work of an otherwise idle process resolves: the process does not end before it", () => {
+    const dist = new URL("../dist/index.js", import.meta.url).href;
+    const source = `import { openSqliteHistory } from ${JSON.stringify(dist)};
+      const store = openSqliteHistory({ dataDir: ${JSON.stringify(tempDir())} });
+      store.bulkInsert([{ msgid: "m1", time: new Date().toISOString(), source: "a!b@c", command: "PRIVMSG", target: "#x", text: "hi" }]);
+      await store.close();
+      console.log("closed");`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", source], { encoding: "utf8" });
+    // An unsettled top-level await ends Node with 13 and no output.
+    expect({ status: child.status, stdout: child.stdout.trim() }).toEqual({ status: 0, stdout: "closed" });
   });
 
   test("no checkpoint thread before the first write", async () => {

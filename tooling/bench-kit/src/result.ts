@@ -50,7 +50,8 @@ export interface BenchResult {
 
 /** The CPU count and model of this machine. */
 export function machineInfo(cpuinfo = "/proc/cpuinfo"): Machine {
-  const cpus = os.availableParallelism();
+  // The machine's CPUs, not this process's: a bench pinned with taskset would otherwise say 1.
+  const cpus = os.cpus().length || 1;
   try {
     const model = /^model name\s*:\s*(.+)$/m.exec(readFileSync(cpuinfo, "utf8"))?.[1]?.trim();
     if (model) return { cpus, model };

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +35,12 @@ describe("machineInfo", () => {
     const machine = machineInfo();
     expect(machine.cpus).toBeGreaterThanOrEqual(1);
     expect(machine.model).not.toBe("");
+  });
+
+  it("counts the machine's CPUs even when the process is pinned to one (taskset)", () => {
+    const taskset = spawnSync("taskset", ["-c", "0", process.execPath, "--input-type=module", "-e", `import { machineInfo } from ${JSON.stringify(new URL("../dist/result.js", import.meta.url).href)}; console.log(machineInfo().cpus)`], { encoding: "utf8" });
+    if (taskset.error) throw new Error("taskset is needed: apt-get install -y util-linux");
+    expect(Number(taskset.stdout.trim())).toBe(os.cpus().length);
   });
 
   it("takes the model from a cpuinfo file", () => {

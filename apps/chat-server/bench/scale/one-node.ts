@@ -9,7 +9,7 @@ import type { ScaleOptions } from "./options.js";
 import type { Server } from "./server.js";
 import { loadAverage } from "./load-average.js";
 import { settledRss } from "../settle.js";
-import { nodeFloorRss } from "./node-floor.js";
+import { nodeFloors } from "./node-floor.js";
 
 export interface IdleFigures {
   server: string;
@@ -59,15 +59,16 @@ export async function oneNode(options: ScaleOptions): Promise<Metric[]> {
   const of = (pick: (f: IdleFigures) => number) => peers.map((f) => ({ name: f.server, value: pick(f), note: held(f) }));
   const pending = (f: IdleFigures): string => `${f.server}: at most ${int(f.maxPending)} waiting for 001`;
   const heldNote = held(ours);
-  const floor = await nodeFloorRss();
+  const floor = await nodeFloors();
   return [
     ...beside({ name: "idle clients held", unit: "clients", value: ours.held, target: { min: n }, ...(heldNote ? { note: heldNote } : {}) }, of((f) => f.held)),
     ...beside({ name: "RSS per idle client", unit: "B", value: ours.perClient, target: { max: 6_144 }, note: `(RSS after - RSS before) / clients held, ${int(n)} clients` }, of((f) => f.perClient)),
     ...beside(
-      { name: "RSS before clients", unit: "B", value: ours.rssBefore, target: { max: 47_185_920 }, note: `settled; Node alone (an ES module holding one listening socket) is ${bytes(floor)} here` },
+      { name: "RSS before clients", unit: "B", value: ours.rssBefore, target: { max: 47_185_920 }, note: `settled; Node alone (an ES module holding one listening socket) is ${bytes(floor.bare)} here, with pino loaded ${bytes(floor.withPino)}` },
       of((f) => f.rssBefore),
     ),
-    { name: "RSS of Node alone", unit: "B", value: floor, note: "the floor under any Node server: node --input-type=module with one listening socket, settled" },
+    { name: "RSS of Node alone", unit: "B", value: floor.bare, note: "the floor under any Node server: node --input-type=module with one listening socket, settled" },
+    { name: "RSS of Node with pino", unit: "B", value: floor.withPino, note: "the same with the logging library chat-server uses loaded and one logger made, settled" },
     ...beside({ name: "RSS with idle clients", unit: "B", value: ours.rssAfter }, of((f) => f.rssAfter)),
     ...beside(
       { name: "time to register all", unit: "ms", value: ours.registerMs, note: `at most ${int(options.registerRate)} new connections/s; ${[ours, ...peers].map(pending).join(", ")}; ${loadAverage()}` },
