@@ -189,16 +189,15 @@ await runCli(name, async () => {
   const primary = config.workers > 1 && cluster.isPrimary;
   // Stores and the cluster are imported only when chosen: ioredis and better-sqlite3 cost megabytes of a node's memory.
   const historyKind = argv.history ?? (argv.redis ? "redis" : "sqlite");
-  let history: HistoryStore | undefined;
-  if (primary) history = undefined;
-  else if (historyKind === "redis") history = (await import("./redis-history.js")).createRedisHistory({ url: argv.redis, maxLines: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
-  else if (historyKind === "sqlite") history = (await import("./sqlite-history.js")).openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
-
   const accountsKind = argv.accounts ?? (argv.redis ? "redis" : "sqlite");
+  let history: HistoryStore | undefined;
   let accountStore: AccountStore | undefined;
-  if (primary) accountStore = undefined;
-  else if (accountsKind === "redis") accountStore = new (await import("./accounts/redis-accounts.js")).RedisAccounts({ url: argv.redis ?? "" });
-  else if (accountsKind === "sqlite") accountStore = new (await import("./accounts/sqlite-accounts.js")).SqliteAccounts({ dataDir: argv.dataDir });
+  if (!primary) {
+    if (historyKind === "redis") history = (await import("./redis-history.js")).createRedisHistory({ url: argv.redis, maxLines: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
+    else if (historyKind === "sqlite") history = (await import("./sqlite-history.js")).openSqliteHistory({ dataDir: argv.dataDir, maxMessages: argv.historyMaxMessages, maxAgeMs: argv.historyMaxAge });
+    if (accountsKind === "redis") accountStore = new (await import("./accounts/redis-accounts.js")).RedisAccounts({ url: argv.redis ?? "" });
+    else if (accountsKind === "sqlite") accountStore = new (await import("./accounts/sqlite-accounts.js")).SqliteAccounts({ dataDir: argv.dataDir });
+  }
   const accounts = accountStore && {
     store: accountStore,
     cost: argv.scryptCost,

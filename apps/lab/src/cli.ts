@@ -79,7 +79,7 @@ const parser = cliParser(hideBin(process.argv), { name: "netlab", version, usage
         only: { type: "array", string: true, describe: "only these packages (folder or package name)" },
         out: { type: "string", coerce: text("out"), describe: "folder for the report (default: bench/results of the workspace)" },
         date: { type: "string", default: new Date().toISOString().slice(0, 10), coerce: text("date"), describe: "name of the report and of its folder of results and charts" },
-        timeout: { type: "string", default: "900", coerce: once("timeout", (value) => parseCount(value)), describe: "seconds one package's benchmarks may take" },
+        timeout: { type: "string", default: "2400", coerce: once("timeout", (value) => parseCount(value)), describe: "seconds one package's benchmarks may take" },
       }),
     async (argv) => {
       process.exitCode = await bench(argv);
