@@ -1,11 +1,10 @@
 // The servers the benchmarks measure, each started as its own process on one core.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { pinnedCommand, type PinnedCommand } from "@netlab/bench-kit";
 import { findProgram, freePort, startProcess, type ProcessHandle } from "@netlab/test-kit";
+import { writeNgircdConfig } from "./ngircd-config.js";
 
 const bin = fileURLToPath(new URL("../bin/chat-server.js", import.meta.url));
 
@@ -61,17 +60,7 @@ export async function startNgircd(): Promise<BenchServer | undefined> {
   const ngircd = findProgram("ngircd", "ngircd");
   if (!ngircd.path) return undefined;
   const port = await freePort();
-  // ngircd drops privileges to nobody: its config must stay readable.
-  const dir = mkdtempSync(path.join(os.tmpdir(), "bench-ngircd-"));
-  chmodSync(dir, 0o755);
-  const conf = path.join(dir, "ngircd.conf");
-  const lines = [
-    "[Global]", "Name = irc.netlab.test", "Info = bench", "Listen = 127.0.0.1", `Ports = ${port}`, "MotdPhrase = hello",
-    `PidFile = /tmp/ngircd-${port}.pid`,
-    "[Limits]", "MaxConnections = 0", "MaxConnectionsIP = 0", "MaxJoins = 0", "MaxNickLength = 31", "MaxPenaltyTime = 0", "PingTimeout = 600",
-    "[Options]", "PAM = no", "DNS = no", "Ident = no",
-  ];
-  writeFileSync(conf, `${lines.join("\n")}\n`, { mode: 0o644 });
+  const { dir, conf } = writeNgircdConfig(port, "bench");
   const pinned = onServerCore(ngircd.path, ["-n", "-f", conf]);
   const handle = await startProcess(pinned.command, pinned.args, { ready: port, timeoutMs: 20_000 });
   return {

@@ -1,8 +1,7 @@
 // ngircd for comparison, with the settings of /work/shared/PEERS.md and no connection limits.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rmSync } from "node:fs";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
+import { writeNgircdConfig } from "../ngircd-config.js";
 import { onCore, type Server, track, untrack } from "./server.js";
 
 export function ngircdProgram(): string | undefined {
@@ -13,16 +12,7 @@ export async function startNgircd(core?: number): Promise<Server> {
   const program = ngircdProgram();
   if (!program) throw new Error('ngircd not found: install it with "apt-get install -y ngircd"');
   const port = await freePort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), "scale-ngircd-"));
-  // It drops privileges to nobody, who must read the config.
-  chmodSync(dir, 0o755);
-  const conf = path.join(dir, "ngircd.conf");
-  const lines = [
-    "[Global]", "Name = irc.netlab.test", "Info = scale", "Listen = 127.0.0.1", `Ports = ${port}`, "MotdPhrase = hello", `PidFile = /tmp/ngircd-${port}.pid`,
-    "[Limits]", "MaxConnections = 0", "MaxConnectionsIP = 0", "MaxJoins = 0", "MaxNickLength = 31", "MaxPenaltyTime = 0", "PingTimeout = 600", "PongTimeout = 600",
-    "[Options]", "PAM = no", "DNS = no", "Ident = no",
-  ];
-  writeFileSync(conf, `${lines.join("\n")}\n`, { mode: 0o644 });
+  const { dir, conf } = writeNgircdConfig(port, "scale");
   const { command, args } = onCore(core, program, ["-n", "-f", conf]);
   const handle = await startProcess(command, args, { ready: port, timeoutMs: 20_000 });
   const pid = handle.pid as number;
