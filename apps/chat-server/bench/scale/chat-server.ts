@@ -1,7 +1,7 @@
 // chat-server for the scale bench: limits that would cut the load lifted, no history or accounts to write.
 import { fileURLToPath } from "node:url";
 import { startProcess } from "@netlab/test-kit";
-import { onCore, type Server, track, untrack } from "./server.js";
+import { onCore, type Server, track, trackedServer } from "./server.js";
 
 const bin = fileURLToPath(new URL("../../bin/chat-server.js", import.meta.url));
 
@@ -28,6 +28,7 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   ]);
   const handle = await startProcess(command, args, { ready: /"msg":"listening"/, timeoutMs: 60_000 });
   const pid = handle.pid as number;
+  // Killed with the bench if it stops while the workers start.
   track(pid);
   const deadline = Date.now() + 60_000;
   while (listeningPids(handle.output()).length < workers) {
@@ -37,12 +38,5 @@ export async function startChatServer(options: ChatServerOptions = {}): Promise<
   const port = Number(/"port":(\d+)/.exec(handle.output())?.[1]);
   // With workers, the primary only deals out connections: the node is all of its processes.
   const pids = workers > 1 ? [pid, ...listeningPids(handle.output())] : [pid];
-  for (const each of pids) track(each);
-  return {
-    name: options.name ?? "chat-server", host: "127.0.0.1", port, pid, pids, maxPending: 1_000, handle,
-    stop: async () => {
-      await handle.stop();
-      for (const each of pids) untrack(each);
-    },
-  };
+  return trackedServer({ name: options.name ?? "chat-server", host: "127.0.0.1", port, pid, pids, maxPending: 1_000, handle });
 }

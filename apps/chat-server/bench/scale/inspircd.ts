@@ -1,9 +1,9 @@
 // InspIRCd for comparison: it refuses root, so it runs as the irc user (setpriv execs it, so the pid is the server's).
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
-import { onCore, type Server, track, untrack } from "./server.js";
+import { onCore, type Server, trackedServer } from "./server.js";
 
 export function inspircdProgram(): string | undefined {
   return findProgram("inspircd", "inspircd").path;
@@ -48,15 +48,6 @@ export async function startInspircd(core?: number): Promise<Server> {
   const setpriv = findProgram("setpriv", "util-linux").path ?? "setpriv";
   const { command, args } = onCore(core, setpriv, [`--reuid=${user.uid}`, `--regid=${user.gid}`, "--init-groups", program, "--nofork", "--config", path.join(dir, "inspircd.conf")]);
   const handle = await startProcess(command, args, { ready: port, timeoutMs: 20_000 });
-  const pid = handle.pid as number;
-  track(pid);
-  return {
-    // It completes registrations once a second, so many may wait at once.
-    name: "InspIRCd", host: "127.0.0.1", port, pid, maxPending: 4_000, handle,
-    stop: async () => {
-      await handle.stop();
-      untrack(pid);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  // It completes registrations once a second, so many may wait at once.
+  return trackedServer({ name: "InspIRCd", host: "127.0.0.1", port, pid: handle.pid as number, maxPending: 4_000, handle }, dir);
 }

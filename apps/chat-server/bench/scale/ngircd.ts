@@ -1,8 +1,7 @@
 // ngircd for comparison, with the settings of /work/shared/PEERS.md and no connection limits.
-import { rmSync } from "node:fs";
 import { findProgram, freePort, startProcess } from "@netlab/test-kit";
 import { writeNgircdConfig } from "../ngircd-config.js";
-import { onCore, type Server, track, untrack } from "./server.js";
+import { onCore, type Server, trackedServer } from "./server.js";
 
 export function ngircdProgram(): string | undefined {
   return findProgram("ngircd", "ngircd").path;
@@ -15,15 +14,6 @@ export async function startNgircd(core?: number): Promise<Server> {
   const { dir, conf } = writeNgircdConfig(port, "scale");
   const { command, args } = onCore(core, program, ["-n", "-f", conf]);
   const handle = await startProcess(command, args, { ready: port, timeoutMs: 20_000 });
-  const pid = handle.pid as number;
-  track(pid);
-  return {
-    // Its listen backlog is 10.
-    name: "ngircd", host: "127.0.0.1", port, pid, maxPending: 8, handle,
-    stop: async () => {
-      await handle.stop();
-      untrack(pid);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  // Its listen backlog is 10.
+  return trackedServer({ name: "ngircd", host: "127.0.0.1", port, pid: handle.pid as number, maxPending: 8, handle }, dir);
 }

@@ -1,4 +1,5 @@
 // A server process the scale bench started, and how it is run and cleaned up.
+import { rmSync } from "node:fs";
 import { pinnedCommand } from "@netlab/bench-kit";
 import { findProgram, type ProcessHandle } from "@netlab/test-kit";
 
@@ -49,4 +50,18 @@ export function killTracked(): void {
     }
   }
   started.clear();
+}
+
+/** A started server, its processes tracked until stop(), which also removes its config directory `dir`. */
+export function trackedServer(fields: Omit<Server, "stop">, dir?: string): Server {
+  const pids = pidsOf(fields as Server);
+  for (const pid of pids) track(pid);
+  return {
+    ...fields,
+    stop: async () => {
+      await fields.handle.stop();
+      for (const pid of pids) untrack(pid);
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
